@@ -1,0 +1,89 @@
+/**
+ * A derivation is data: ordered steps, each produced by a named rule, each with KaTeX-valid LaTeX
+ * and checked numerically by the engine before it is accepted. Reports, the CLI and the explorer
+ * only present these objects; none of them writes math of its own.
+ */
+
+/** Names of the rules a step can cite. Report catalogues translate these ids. */
+export type RuleId =
+  | 'definition'
+  | 'linearity'
+  | 'independence'
+  | 'zeroMean'
+  | 'varianceDefinition'
+  | 'iidSum'
+  | 'varianceOfSum'
+  | 'gaussianMoments'
+  | 'chainRule'
+  | 'product'
+  | 'substitution'
+  | 'solve'
+  | 'simplify';
+
+/** Which assumption a step relies on and whether it holds for the chosen activation. */
+export interface AssumptionFlag {
+  /** e.g. 'zeroMean', 'linearNearZero', 'halvesSecondMoment' */
+  id: string;
+  holds: boolean;
+  /** One sentence for the reader, shown at the step. */
+  note: string;
+}
+
+export interface DerivationStep {
+  rule: RuleId;
+  /** LaTeX of the step, usually `lhs = rhs` (valid for KaTeX with throwOnError). */
+  latex: string;
+  /** One sentence: why this step is allowed. */
+  note: string;
+  /**
+   * The equality that was checked numerically, as two mathjs expressions, with the symbols they
+   * use (positive reals unless stated). Absent only for pure definitions.
+   */
+  check?: { lhs: string; rhs: string; symbols: string[] };
+  /** 'exact' (holds at any width) or 'meanField' (an approximation) when the step substitutes moments. */
+  prediction?: 'exact' | 'meanField' | 'linear';
+  assumptions?: AssumptionFlag[];
+}
+
+/** A named section of a derivation: forward, backward, weight gradient, stack, conditions. */
+export interface DerivationSection {
+  id: 'forward' | 'nonZeroMeanInput' | 'backward' | 'weightGradient' | 'stack' | 'conditions' | 'init';
+  title: string;
+  steps: DerivationStep[];
+  /** The result of the section as a mathjs expression in the symbols, e.g. `n_in*sigma^2*gamma^2`. */
+  result?: string;
+  resultLatex?: string;
+}
+
+/** A solved condition, e.g. Xavier's compromise, at the given fans. */
+export interface SolvedCondition {
+  /** 'forward' | 'backward' | 'compromise' | 'he' | 'gain' */
+  id: string;
+  /** The condition as LaTeX, e.g. `\tfrac12 (n_\text{in}+n_\text{out})\sigma^2 = 1`. */
+  conditionLatex: string;
+  /** σ² as a formula (nerdamer/mathjs syntax) and LaTeX. */
+  formula: string;
+  formulaLatex: string;
+  /** σ as a canonical formula, e.g. `sqrt(2/(n_in+n_out))`, and its LaTeX. */
+  stdFormula: string;
+  stdLatex: string;
+  /** Uniform bound a = √3 σ, canonical formula, e.g. `sqrt(6/(n_in+n_out))`. */
+  boundFormula: string;
+  boundLatex: string;
+  /** Values at the given fans. */
+  variance: number;
+  std: number;
+  bound: number;
+}
+
+export interface Derivation {
+  /** What was derived for: fans, activation label, init label. */
+  fanIn: number;
+  fanOut: number;
+  activation: string;
+  init: string;
+  sections: DerivationSection[];
+  conditions: SolvedCondition[];
+  /** The chosen init's variance, std and uniform-equivalent bound at the fans. */
+  chosen: { variance: number; std: number; bound: number; varianceLatex: string };
+}
