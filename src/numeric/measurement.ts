@@ -62,3 +62,43 @@ export interface CheckReport {
   /** Set when the run overflowed or underflowed: where, and which pass. */
   breakdown?: { kind: 'exploded' | 'vanished'; layer: number; pass: 'forward' | 'backward' };
 }
+
+/**
+ * Raw per-replicate values from the Monte Carlo engine (`measureNetwork` in src/numeric/engine.ts);
+ * statistics and verdicts are computed from these by the check layer.
+ *
+ * Conventions (shared by engine, predictions and checks):
+ * - forward[l]  = mean over batch and units of h_l² (E[h_l²]), l = 0..L-1 for weight layers 1..L
+ * - backward[l] = mean over batch and units of d_l² (E[d_l²]), with d_L ~ N(0, 1) at the last pre-activation
+ * - weightGradient[l] = mean over weight entries of (a_{l-1}ᵀ d_l)² / batch: the per-example
+ *   E[(x_j ∂o_i)²] (cross-example terms vanish because upstream gradients are independent and zero-mean).
+ */
+export interface ReplicateValues {
+  forward: number[];
+  backward: number[];
+  weightGradient: number[];
+}
+
+export interface MeasureOptions {
+  batch: number;
+  /** Replicate networks to run (the initial count when `shouldStop` is given). */
+  nets: number;
+  seed: number;
+  dtype: 'float32' | 'float64';
+  histogramBins?: number;
+  /** Called after each replicate network. */
+  onProgress?: (done: number, total: number) => void;
+  /** Sequential sampling: after `nets` replicates, keep adding until this returns true or `maxNets` is reached. */
+  shouldStop?: (replicates: readonly ReplicateValues[]) => boolean;
+  maxNets?: number;
+}
+
+export interface RawMeasurement {
+  replicates: ReplicateValues[];
+  distributions: LayerDistribution[];
+  breakdown?: { kind: 'exploded' | 'vanished'; layer: number; pass: 'forward' | 'backward' };
+  elapsedSeconds: number;
+  dtype: 'float32' | 'float64';
+  batch: number;
+  seed: number;
+}
