@@ -1,0 +1,68 @@
+/**
+ * `varprop gain <name|expression> [--q 1] [--slope s] [--alpha a] [--json]`: the forward, backward and
+ * centred gains of an activation, next to PyTorch's `calculate_gain`.
+ */
+import { InputError } from '../../errors.js';
+import type { ActivationRef } from '../../vocabulary/activation.js';
+import { describeActivations, resolveActivation } from '../../vocabulary/activations/registry.js';
+import { computeGains, type GainReport } from '../../vocabulary/gains.js';
+import type { RegisterCommand } from './index.js';
+
+interface GainOptions {
+  q: string;
+  slope?: string;
+  alpha?: string;
+  json?: boolean;
+}
+
+export const register: RegisterCommand = (program, io) => {
+  program
+    .command('gain')
+    .description('gains of an activation at input variance q: forward 1/√E[φ²], backward 1/√E[φ′²], centred 1/sd(φ), and PyTorch\'s calculate_gain')
+    .argument('<activation>', 'an activation name or an expression in x, e.g. tanh, leaky_relu, "x/(1+abs(x))"')
+    .option('--q <variance>', 'variance of the pre-activation', '1')
+    .option('--slope <s>', 'negative slope of leaky_relu (default 0.01)')
+    .option('--alpha <a>', 'alpha of elu (default 1)')
+    .option('--json', 'print JSON')
+    .addHelpText('after', `\nActivations:\n${describeActivations()}\n`)
+    .action((name: string, options: GainOptions) => {
+      const q = parseNumber(options.q, '--q');
+      if (!(q > 0)) throw new InputError('--q', options.q, 'a positive finite number (a variance)');
+      const ref: ActivationRef =
+        options.slope === undefined && options.alpha === undefined
+          ? name
+          : {
+              name,
+              ...(options.slope !== undefined ? { slope: parseNumber(options.slope, '--slope') } : {}),
+              ...(options.alpha !== undefined ? { alpha: parseNumber(options.alpha, '--alpha') } : {}),
+            };
+      const report = computeGains(resolveActivation(ref), q);
+      io.stdout(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatTable(report));
+    });
+};
+
+function parseNumber(text: string, field: string): number {
+  const value = text.trim() === '' ? Number.NaN : Number(text);
+  if (!Number.isFinite(value)) throw new InputError(field, text, field === '--q' ? 'a positive finite number (a variance)' : 'a finite number');
+  return value;
+}
+
+function formatTable(report: GainReport): string {
+  const number = (value: number): string => (Math.abs(value) < 1e-12 ? '0' : Number(value.toPrecision(10)).toString());
+  const rows: Array<[string, string]> = [
+    ['activation', report.activation],
+    ['q', number(report.q)],
+    ['E[φ(√q z)]', number(report.mean)],
+    ['E[φ(√q z)²]', number(report.secondMoment)],
+    ['E[φ′(√q z)²]', number(report.derivativeSecondMoment)],
+    ['forward gain', number(report.forwardGain)],
+    ['backward gain', number(report.backwardGain)],
+    ['centred gain', number(report.centeredGain)],
+    ['PyTorch gain', report.pytorchGain === null ? '—' : number(report.pytorchGain)],
+    ['moments from', report.closedForm ? 'closed forms' : 'quadrature'],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  const lines = rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`);
+  if (report.explanation) lines.push('', report.explanation);
+  return `${lines.join('\n')}\n`;
+}
