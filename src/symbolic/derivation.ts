@@ -35,6 +35,8 @@ export interface DerivationStep {
   latex: string;
   /** One sentence: why this step is allowed. */
   note: string;
+  /** Optional plain-text (unicode) form of `latex` for terminals, printed from the same expression. */
+  text?: string;
   /**
    * The equality that was checked numerically, as two mathjs expressions, with the symbols they
    * use (positive reals unless stated). Absent only for pure definitions.
@@ -53,6 +55,10 @@ export interface DerivationSection {
   /** The result of the section as a mathjs expression in the symbols, e.g. `n_in*sigma^2*gamma^2`. */
   result?: string;
   resultLatex?: string;
+  /** Optional: the result evaluated at the derivation's fans, init and input variance. */
+  value?: number;
+  /** Optional (stack section): Var[h_l] and Var[∂h_l] per layer l = 1..L (Var[∂h_L] = 1). */
+  perLayer?: { forward: number[]; backward: number[] };
 }
 
 /** A solved condition, e.g. Xavier's compromise, at the given fans. */

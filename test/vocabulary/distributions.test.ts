@@ -175,14 +175,9 @@ describe('orthogonal', () => {
     expect(Math.abs(zScore(fourth, (x) => x, (3 * 1.5 ** 4) / 144))).toBeGreaterThan(Z_LIMIT);
   });
 
-  it('samples 1000×1000 in well under a second (measured, logged)', () => {
+  it('samples a 1000×1000 orthogonal matrix with unit columns (speed is in bench/, not here)', () => {
     const w = new Float32Array(1000 * 1000);
-    const started = performance.now();
     sampleOrthogonal(xorshiftRandom(5), w, 1000, 1000, 1);
-    const elapsed = performance.now() - started;
-    console.log(`orthogonal 1000×1000: ${elapsed.toFixed(0)} ms`);
-    // Generous bound: the machine is shared; the figure is ~0.7 s when idle.
-    expect(elapsed).toBeLessThan(3000);
     let columnNorm = 0;
     for (let i = 0; i < 1000; i++) columnNorm += w[i * 1000 + 7] ** 2;
     expect(columnNorm).toBeCloseTo(1, 5);

@@ -4,7 +4,20 @@
  */
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
+import { register as gain } from './gain.js';
+import { register as explore } from './explore.js';
+import { register as fans } from './fans.js';
+import { register as check } from './check.js';
+import { register as sample } from './sample.js';
+import { register as demo } from './demo.js';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [
+  gain,
+  explore,
+  fans,
+  check,
+  sample,
+  demo,
+];
