@@ -41,7 +41,13 @@ export interface DerivationStep {
    * The equality that was checked numerically, as two mathjs expressions, with the symbols they
    * use (positive reals unless stated). Absent only for pure definitions.
    */
-  check?: { lhs: string; rhs: string; symbols: string[] };
+  check?: {
+    lhs: string;
+    rhs: string;
+    symbols: string[];
+    /** Optional: symbols pinned to these values (e.g. the fans) instead of drawn at random. */
+    at?: Record<string, number>;
+  };
   /** 'exact' (holds at any width) or 'meanField' (an approximation) when the step substitutes moments. */
   prediction?: 'exact' | 'meanField' | 'linear';
   assumptions?: AssumptionFlag[];
@@ -63,8 +69,10 @@ export interface DerivationSection {
 
 /** A solved condition, e.g. Xavier's compromise, at the given fans. */
 export interface SolvedCondition {
-  /** 'forward' | 'backward' | 'compromise' | 'he' | 'gain' */
+  /** 'forward' | 'backward' | 'compromise' | 'he' | 'gain' | 'gainBackward' */
   id: string;
+  /** Optional English name, e.g. `Xavier's compromise`. */
+  label?: string;
   /** The condition as LaTeX, e.g. `\tfrac12 (n_\text{in}+n_\text{out})\sigma^2 = 1`. */
   conditionLatex: string;
   /** σ² as a formula (nerdamer/mathjs syntax) and LaTeX. */
