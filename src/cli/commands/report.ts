@@ -1,0 +1,156 @@
+/**
+ * `varprop report`: the derivation, the Monte Carlo evidence for the chosen and compared inits, the
+ * source chapter's demos and a reproducibility footer, as one self-contained HTML file (or Markdown
+ * with SVGs beside it). `--flagship` is the main job: Xavier on the d2l-style tanh MLP against the
+ * standard init and He, written to out/xavier.html.
+ */
+import { Command, Option } from 'commander';
+import { createRequire } from 'node:module';
+import { extname, resolve } from 'node:path';
+import { InputError } from '../../errors.js';
+import { writeFilesAtomic } from '../../fsutil/atomicWrite.js';
+import { fill, getCatalogue, languages } from '../../i18n/catalogue.js';
+import { CHECK_DEFAULTS } from '../../numeric/check.js';
+import { formatNumber } from '../../report/format.js';
+import { generateReport } from '../../report/generate.js';
+import type { ReportFormat } from '../../report/render.js';
+import type { NetworkSpec } from '../../vocabulary/network.js';
+import type { CliIO } from '../io.js';
+import { createProgress, type ProgressReporter } from '../progress.js';
+import { parseNumberFlag, parseWidthsFlag } from './check.js';
+import type { RegisterCommand } from './index.js';
+
+const require = createRequire(import.meta.url);
+
+/** The main job's setting (Dive into Deep Learning §5.4 with a tanh MLP; Glorot & Bengio 2010). */
+export const FLAGSHIP = {
+  widths: '784,256,256,10',
+  act: 'tanh',
+  init: 'xavier_uniform',
+  compare: 'standard,he_normal',
+  out: 'out/xavier.html',
+} as const;
+
+interface ReportFlags {
+  flagship?: boolean;
+  widths?: string;
+  act?: string;
+  init?: string;
+  compare?: string;
+  nets: string;
+  seed: string;
+  batch: string;
+  level: string;
+  biasStd: string;
+  inputVariance: string;
+  lang: string;
+  format?: string;
+  out?: string;
+  force?: boolean;
+  timings?: boolean;
+}
+
+/** Quotes a value for a POSIX shell when it needs it. */
+function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+export const register: RegisterCommand = (program: Command, io: CliIO) => {
+  program
+    .command('report')
+    .description('Write a derivation report with Monte Carlo evidence (self-contained HTML, or Markdown with SVGs)')
+    .option('--flagship', `the main job: --widths ${FLAGSHIP.widths} --act ${FLAGSHIP.act} --init ${FLAGSHIP.init} --compare ${FLAGSHIP.compare} --out ${FLAGSHIP.out}`)
+    .option('--widths <list>', 'n_0,n_1,...,n_L, e.g. 784,256,256,10')
+    .option('--act <name|expression>', 'activation, a registry name or an expression in x')
+    .option('--init <preset>', 'init preset, e.g. xavier_uniform')
+    .option('--compare <presets>', 'comma-separated init presets to compare with, e.g. standard,he_normal')
+    .option('--nets <n>', 'replicate networks per init (0: skip the Monte Carlo)', String(CHECK_DEFAULTS.nets))
+    .option('--seed <n>', 'random seed', String(CHECK_DEFAULTS.seed))
+    .option('--batch <n>', 'examples per replicate network', String(CHECK_DEFAULTS.batch))
+    .option('--level <p>', 'confidence level of the intervals', String(CHECK_DEFAULTS.level))
+    .option('--bias-std <s>', 'standard deviation of the biases (0: none)', '0')
+    .option('--input-variance <g2>', 'variance γ² of the inputs', '1')
+    .addOption(new Option('--lang <lang>', 'language of the report').choices(languages).default('en'))
+    .addOption(new Option('--format <format>', 'html (one self-contained file) or md (Markdown + SVGs); default from --out').choices(['html', 'md']))
+    .option('--out <file>', 'where to write the report')
+    .option('--force', 'overwrite side files (the SVGs of --format md) that already exist')
+    .option('--timings', 'print how long each part took')
+    .action(async (flags: ReportFlags) => {
+      const cat = getCatalogue(flags.lang);
+      const flagship = flags.flagship === true;
+      const widthsText = flags.widths ?? (flagship ? FLAGSHIP.widths : undefined);
+      if (!widthsText) throw new InputError('--widths', undefined, 'a comma-separated list such as 784,256,256,10', 'or pass --flagship');
+      const act = flags.act ?? (flagship ? FLAGSHIP.act : 'identity');
+      const init = flags.init ?? (flagship ? FLAGSHIP.init : 'xavier_uniform');
+      const compareText = flags.compare ?? (flagship ? FLAGSHIP.compare : '');
+      const compare = compareText.split(',').map((s) => s.trim()).filter(Boolean);
+      const out = flags.out ?? (flagship ? FLAGSHIP.out : undefined);
+      if (!out) throw new InputError('--out', undefined, 'a file path such as report.html or report.md', 'or pass --flagship');
+      const format = (flags.format ?? (extname(out).toLowerCase() === '.md' ? 'md' : 'html')) as ReportFormat;
+      const spec: NetworkSpec = {
+        widths: parseWidthsFlag('--widths', widthsText),
+        activation: act,
+        init,
+        biasStd: parseNumberFlag('--bias-std', flags.biasStd, 'a number ≥ 0', (v) => v >= 0),
+        inputVariance: parseNumberFlag('--input-variance', flags.inputVariance, 'a number > 0', (v) => v > 0),
+      };
+      const nets = parseNumberFlag('--nets', flags.nets, '0 (no Monte Carlo) or an integer ≥ 2', (v) => Number.isInteger(v) && (v === 0 || v >= 2));
+      const seed = parseNumberFlag('--seed', flags.seed, 'an integer from 0 to 4294967295', (v) => Number.isInteger(v) && v >= 0 && v <= 2 ** 32 - 1);
+      const batch = parseNumberFlag('--batch', flags.batch, 'a positive integer', (v) => Number.isInteger(v) && v > 0);
+      const level = parseNumberFlag('--level', flags.level, 'a number strictly between 0 and 1', (v) => v > 0 && v < 1);
+
+      const command = [
+        'varprop report',
+        `--widths ${spec.widths.join(',')}`,
+        `--act ${shellQuote(act)}`,
+        `--init ${shellQuote(init)}`,
+        ...(compare.length ? [`--compare ${shellQuote(compare.join(','))}`] : []),
+        `--nets ${nets} --seed ${seed} --batch ${batch} --level ${level}`,
+        ...(spec.biasStd ? [`--bias-std ${spec.biasStd}`] : []),
+        ...(spec.inputVariance !== 1 ? [`--input-variance ${spec.inputVariance}`] : []),
+        `--lang ${flags.lang} --format ${format} --out ${shellQuote(out)}`,
+      ].join(' ');
+      const { version } = require('../../../package.json') as { version: string };
+
+      let progress: ProgressReporter | undefined;
+      let current = '';
+      const result = await generateReport(cat, {
+        spec,
+        compare,
+        monteCarlo: { nets, seed, batch, level },
+        format,
+        outPath: out,
+        reproducibility: { command, seed, version, date: `${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC` },
+        onProgress: (initLabel, done, total) => {
+          if (initLabel !== current) {
+            progress?.stop();
+            current = initLabel;
+            progress = createProgress(io, { label: fill(cat.cli.progress, { init: initLabel }) });
+          }
+          progress?.update(done, total);
+        },
+      }).finally(() => progress?.stop());
+
+      const writeStart = performance.now();
+      await writeFilesAtomic(result.files, { force: flags.force === true });
+      const writingMs = performance.now() - writeStart;
+
+      let failed = false;
+      for (const run of result.runs) {
+        const checks = run.report.layers.flatMap((l) => [l.forward, l.backward, l.weightGradient]);
+        const passed = checks.filter((q) => q.pass).length;
+        if (passed < checks.length) failed = true;
+        const last = run.report.layers[run.report.layers.length - 1].forward;
+        const predicted = last.tested === 'exact' && last.exact !== null ? last.exact : last.meanField;
+        io.stdout(
+          `${fill(cat.cli.summaryLine, { init: run.init, passed, total: checks.length, measured: formatNumber(last.estimate), predicted: formatNumber(predicted) })}\n`,
+        );
+      }
+      io.stdout(`${fill(cat.cli.wrote, { path: resolve(out) })}\n`);
+      if (flags.timings) {
+        const t = { ...result.timings, writingMs };
+        io.stderr(`timings (ms): ${Object.entries(t).map(([k, v]) => `${k.replace(/Ms$/, '')} ${v.toFixed(0)}`).join(', ')}\n`);
+      }
+      if (failed) io.exitCode = 1;
+    });
+};

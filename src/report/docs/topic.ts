@@ -1,0 +1,28 @@
+/**
+ * A documentation topic: one page of docs/, built from the symbolic engine, the vocabulary and a
+ * small seeded Monte Carlo run. Prose is written here; every formula and number comes from the
+ * engine or the vocabulary.
+ */
+import type { Catalogue } from '../../i18n/catalogue.js';
+import type { CheckOptions } from '../../numeric/check.js';
+import type { CheckReport } from '../../numeric/measurement.js';
+import type { NetworkSpec } from '../../vocabulary/network.js';
+import type { ReportDocument } from '../document.js';
+
+export interface DocContext {
+  cat: Catalogue;
+  /** Monte Carlo with the docs' fixed settings (small and seeded, so docs regenerate byte for byte). */
+  check(spec: NetworkSpec, options?: Partial<CheckOptions>): Promise<CheckReport>;
+}
+
+export interface DocTopic {
+  /** File name without extension, e.g. `xavier`. */
+  slug: string;
+  title: string;
+  /** One sentence for the index. */
+  summary: string;
+  build(context: DocContext): Promise<ReportDocument>;
+}
+
+/** Fixed Monte Carlo settings of every doc: small, so the freshness test runs in seconds. */
+export const DOC_MONTE_CARLO = { nets: 4, batch: 128, seed: 1, dtype: 'float32', level: 0.99 } as const;
