@@ -39,117 +39,154 @@ const TWO_POW_26 = 67108864;
 const TWO_POW_53_INVERSE = 1 / 9007199254740992;
 const TWO_POW_29 = 536870912;
 
-/** xoshiro128** with a ziggurat normal sampler; state is four unsigned 32-bit words. */
+/** One xoshiro128** step on a state array; returns the output as an unsigned 32-bit integer. */
+function step(state: Int32Array): number {
+  const s1 = state[1];
+  const scrambled = Math.imul(s1, 5);
+  const result = Math.imul((scrambled << 7) | (scrambled >>> 25), 9) >>> 0;
+  const t = s1 << 9;
+  state[2] ^= state[0];
+  state[3] ^= s1;
+  state[1] ^= state[2];
+  state[0] ^= state[3];
+  state[2] ^= t;
+  state[3] = (state[3] << 11) | (state[3] >>> 21);
+  return result;
+}
+
+/** A 53-bit uniform on [0, 1) from two steps: 27 + 26 high bits (the usual genrand_res53 construction). */
+function uniformFrom(state: Int32Array): number {
+  const high = step(state) >>> 5;
+  const low = step(state) >>> 6;
+  return (high * TWO_POW_26 + low) * TWO_POW_53_INVERSE;
+}
+
+function slowNormal(state: Int32Array, layer: number, negative: boolean, magnitude: number): number {
+  return zigguratSlowPath(
+    layer,
+    negative,
+    magnitude,
+    () => step(state),
+    () => uniformFrom(state),
+  );
+}
+
+/**
+ * The fast path of the ziggurat over out[from..): fills until the first draw the fast path rejects,
+ * returns its index (or out.length) and leaves that draw's (layer, sign, magnitude) in `pending`.
+ * No calls inside the loop: V8 keeps the state in registers (a rare slow-path call in the loop
+ * made it about twice as slow).
+ */
+function fillFast(state: Int32Array, out: Float32Array | Float64Array, from: number, mean: number, std: number, pending: Float64Array): number {
+  const { k, w } = zigguratTables;
+  let s0 = state[0];
+  let s1 = state[1];
+  let s2 = state[2];
+  let s3 = state[3];
+  let i = from;
+  const n = out.length;
+  for (; i < n; i++) {
+    // Two inlined xoshiro128** steps: `high` then `low` (int32; only their bits are used).
+    let scrambled = Math.imul(s1, 5);
+    const high = Math.imul((scrambled << 7) | (scrambled >>> 25), 9);
+    let t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >>> 21);
+    scrambled = Math.imul(s1, 5);
+    const low = Math.imul((scrambled << 7) | (scrambled >>> 25), 9);
+    t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >>> 21);
+    const layer = high & 0xff;
+    const magnitude = (high >>> 9) * TWO_POW_29 + (low >>> 3);
+    if (magnitude >= k[layer]) {
+      pending[0] = layer;
+      pending[1] = high & 0x100;
+      pending[2] = magnitude;
+      break;
+    }
+    const value = magnitude * w[layer];
+    out[i] = mean + std * ((high & 0x100) !== 0 ? -value : value);
+  }
+  state[0] = s0;
+  state[1] = s1;
+  state[2] = s2;
+  state[3] = s3;
+  return i;
+}
+
+/**
+ * Fills `out` with mean + std·Z: the hot path of weight sampling. Gives exactly the values of
+ * repeated `normal()` calls (same draws in the same order), for either array type.
+ */
+function fillNormalFrom(state: Int32Array, out: Float32Array | Float64Array, mean: number, std: number, pending: Float64Array): void {
+  let i = 0;
+  while (i < out.length) {
+    i = fillFast(state, out, i, mean, std, pending);
+    if (i < out.length) {
+      out[i] = mean + std * slowNormal(state, pending[0], pending[1] !== 0, pending[2]);
+      i++;
+    }
+  }
+}
+
+/** xoshiro128** with a ziggurat normal sampler; state is four 32-bit words. */
 export class Xoshiro128StarStar implements RandomSource {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
+  private readonly words = new Int32Array(4);
+  /** A fast-path rejection handed to the slow path: layer, sign bit, magnitude. */
+  private readonly pending = new Float64Array(3);
 
   /** Starts from an explicit state (not all zero); use {@link createRandom} to start from a seed. */
   constructor(state: readonly [number, number, number, number]) {
-    [this.s0, this.s1, this.s2, this.s3] = state.map((word) => word >>> 0);
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) {
+    for (let i = 0; i < 4; i++) this.words[i] = state[i];
+    if ((this.words[0] | this.words[1] | this.words[2] | this.words[3]) === 0) {
       throw new InputError('state', state, 'four 32-bit words, not all zero (xoshiro has no all-zero state)');
     }
   }
 
-  /** The current state, e.g. to send a stream to a worker. */
+  /** The current state as unsigned words, e.g. to send a stream elsewhere. */
   state(): [number, number, number, number] {
-    return [this.s0, this.s1, this.s2, this.s3];
+    const [a, b, c, d] = this.words;
+    return [a >>> 0, b >>> 0, c >>> 0, d >>> 0];
   }
 
   nextUint32(): number {
-    const s1 = this.s1;
-    const scrambled = Math.imul(s1, 5);
-    const result = Math.imul((scrambled << 7) | (scrambled >>> 25), 9) >>> 0;
-    const t = s1 << 9;
-    this.s2 ^= this.s0;
-    this.s3 ^= s1;
-    this.s1 ^= this.s2;
-    this.s0 ^= this.s3;
-    this.s2 ^= t;
-    this.s3 = (this.s3 << 11) | (this.s3 >>> 21);
-    return result;
+    return step(this.words);
   }
 
   uniform(): number {
-    // 27 + 26 high bits of two outputs, as in the usual 53-bit construction (e.g. MT19937's genrand_res53).
-    const high = this.nextUint32() >>> 5;
-    const low = this.nextUint32() >>> 6;
-    return (high * TWO_POW_26 + low) * TWO_POW_53_INVERSE;
+    return uniformFrom(this.words);
   }
 
   normal(): number {
-    const high = this.nextUint32();
-    const low = this.nextUint32();
+    const high = step(this.words);
+    const low = step(this.words);
     const layer = high & 0xff;
     const magnitude = (high >>> 9) * TWO_POW_29 + (low >>> 3);
+    const negative = (high & 0x100) !== 0;
     if (magnitude < zigguratTables.k[layer]) {
       const value = magnitude * zigguratTables.w[layer];
-      return (high & 0x100) !== 0 ? -value : value;
+      return negative ? -value : value;
     }
-    return this.slowNormal(layer, (high & 0x100) !== 0, magnitude);
+    return slowNormal(this.words, layer, negative, magnitude);
   }
 
-  /**
-   * Vectorised fill: the generator state lives in locals for the whole loop (the hot path of weight
-   * sampling). Gives exactly the values of repeated `normal()` calls, for either array type.
-   */
   fillNormal(out: Float32Array | Float64Array, mean = 0, std = 1): void {
-    const { k, w } = zigguratTables;
-    let s0 = this.s0;
-    let s1 = this.s1;
-    let s2 = this.s2;
-    let s3 = this.s3;
-    for (let i = 0, n = out.length; i < n; i++) {
-      // Two inlined xoshiro128** steps: `high` then `low`.
-      let scrambled = Math.imul(s1, 5);
-      const high = Math.imul((scrambled << 7) | (scrambled >>> 25), 9) >>> 0;
-      let t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = (s3 << 11) | (s3 >>> 21);
-      scrambled = Math.imul(s1, 5);
-      const low = Math.imul((scrambled << 7) | (scrambled >>> 25), 9) >>> 0;
-      t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = (s3 << 11) | (s3 >>> 21);
-      const layer = high & 0xff;
-      const magnitude = (high >>> 9) * TWO_POW_29 + (low >>> 3);
-      let value: number;
-      if (magnitude < k[layer]) {
-        value = magnitude * w[layer];
-        if ((high & 0x100) !== 0) value = -value;
-      } else {
-        this.s0 = s0;
-        this.s1 = s1;
-        this.s2 = s2;
-        this.s3 = s3;
-        value = this.slowNormal(layer, (high & 0x100) !== 0, magnitude);
-        s0 = this.s0;
-        s1 = this.s1;
-        s2 = this.s2;
-        s3 = this.s3;
-      }
-      out[i] = mean + std * value;
-    }
-    this.s0 = s0;
-    this.s1 = s1;
-    this.s2 = s2;
-    this.s3 = s3;
+    fillNormalFrom(this.words, out, mean, std, this.pending);
   }
 
   fillUniform(out: Float32Array | Float64Array, low: number, high: number): void {
     const width = high - low;
-    for (let i = 0, n = out.length; i < n; i++) out[i] = low + width * this.uniform();
+    const words = this.words;
+    for (let i = 0, n = out.length; i < n; i++) out[i] = low + width * uniformFrom(words);
   }
 
   split(): RandomSource {
@@ -160,6 +197,7 @@ export class Xoshiro128StarStar implements RandomSource {
 
   /** Advances this stream by 2^64 steps (reference `jump()`). */
   jump(): void {
+    const words = this.words;
     let j0 = 0;
     let j1 = 0;
     let j2 = 0;
@@ -167,28 +205,18 @@ export class Xoshiro128StarStar implements RandomSource {
     for (const word of JUMP) {
       for (let bit = 0; bit < 32; bit++) {
         if ((word >>> bit) & 1) {
-          j0 ^= this.s0;
-          j1 ^= this.s1;
-          j2 ^= this.s2;
-          j3 ^= this.s3;
+          j0 ^= words[0];
+          j1 ^= words[1];
+          j2 ^= words[2];
+          j3 ^= words[3];
         }
-        this.nextUint32();
+        step(words);
       }
     }
-    this.s0 = j0;
-    this.s1 = j1;
-    this.s2 = j2;
-    this.s3 = j3;
-  }
-
-  private slowNormal(layer: number, negative: boolean, magnitude: number): number {
-    return zigguratSlowPath(
-      layer,
-      negative,
-      magnitude,
-      () => this.nextUint32(),
-      () => this.uniform(),
-    );
+    words[0] = j0;
+    words[1] = j1;
+    words[2] = j2;
+    words[3] = j3;
   }
 }
 
