@@ -268,7 +268,7 @@ export const en = {
       },
       matrices: {
         title: 'product of 100 random matrices',
-        look: 'With $\\operatorname{Var}[w] = 1$ on $4\\times 4$ matrices the mean square grows as $4^L$; with $\\operatorname{Var}[w] = 1/n$ it stays at 1.',
+        look: 'With $\\operatorname{Var}[w] = 1$ on $4\\times 4$ matrices the mean square grows as $4^L$; with $\\operatorname{Var}[w] = 1/n$ it stays at 1. The measured points sit below the mean: a typical product grows more slowly than its mean square (the top Lyapunov exponent), which rare huge products dominate.',
       },
       symmetry: {
         title: 'constant init: the symmetry problem',
@@ -324,7 +324,8 @@ export const en = {
       downloading: 'Building the report (derivation and Monte Carlo, as `varprop report` does)…',
       downloaded: 'Report downloaded.',
       downloadFailed: 'The report could not be built in the page:',
-      downloadFallback: 'The command line writes the same report; this command reproduces the setting (gains other than 1 need the explorer):',
+      downloadFallback: 'The command line writes the same report; this command reproduces the current setting:',
+      downloadFallbackApproximate: 'The command line writes the same report; this command is the nearest it can express (it has no flags for a gain, a constant value or float64):',
       reset: 'Reset',
     },
     panels: {
@@ -342,6 +343,7 @@ export const en = {
         backwardMeasured: 'Backward, measured',
       },
       derivation: 'Derivation',
+      noDerivation: 'The symbolic engine has no derivation for this setting: {{message}}',
       derivationFor: 'One layer with n_in = {{fanIn}}, n_out = {{fanOut}}, {{activation}}, {{init}}.',
       histograms: 'Distributions per layer',
       histogramsPending: 'Histograms appear when the Monte Carlo run finishes.',

@@ -235,7 +235,7 @@ export const zh: Catalogue = {
       },
       matrices: {
         title: '100 个随机矩阵的乘积',
-        look: '对 $4\\times 4$ 矩阵取 $\\operatorname{Var}[w] = 1$ 时均方按 $4^L$ 增长；取 $\\operatorname{Var}[w] = 1/n$ 时保持为 1。',
+        look: '对 $4\\times 4$ 矩阵取 $\\operatorname{Var}[w] = 1$ 时均方按 $4^L$ 增长；取 $\\operatorname{Var}[w] = 1/n$ 时保持为 1。测量点低于均值：典型乘积的增长慢于其均方（最大李雅普诺夫指数），均方由少数极大的乘积主导。',
       },
       symmetry: {
         title: '常数初始化：对称性问题',
@@ -291,7 +291,8 @@ export const zh: Catalogue = {
       downloading: '正在生成报告（推导与蒙特卡罗，与 `varprop report` 相同）…',
       downloaded: '报告已下载。',
       downloadFailed: '无法在页面中生成报告：',
-      downloadFallback: '命令行可以生成相同的报告；下面的命令复现当前设置（增益不为 1 时需使用探索器）：',
+      downloadFallback: '命令行可以生成相同的报告；下面的命令复现当前设置：',
+      downloadFallbackApproximate: '命令行可以生成相同的报告；下面是它能表达的最接近的命令（它没有增益、常数值或 float64 的参数）：',
       reset: '重置',
     },
     panels: {
@@ -309,6 +310,7 @@ export const zh: Catalogue = {
         backwardMeasured: '反向，测量',
       },
       derivation: '推导',
+      noDerivation: '符号引擎无法为此设置给出推导：{{message}}',
       derivationFor: '一层：n_in = {{fanIn}}，n_out = {{fanOut}}，{{activation}}，{{init}}。',
       histograms: '逐层分布',
       histogramsPending: '蒙特卡罗运行结束后显示直方图。',

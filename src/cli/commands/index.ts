@@ -10,6 +10,9 @@ import { register as fans } from './fans.js';
 import { register as check } from './check.js';
 import { register as sample } from './sample.js';
 import { register as demo } from './demo.js';
+import { register as derive } from './derive.js';
+import { register as report } from './report.js';
+import { register as docs } from './docs.js';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
@@ -20,4 +23,7 @@ export const commands: RegisterCommand[] = [
   check,
   sample,
   demo,
+  derive,
+  report,
+  docs,
 ];

@@ -1,0 +1,53 @@
+/**
+ * The classic stories, one click each: a setting (a patch over the defaults) and the catalogue key of
+ * its title and of what to look for. Sizes are chosen so each finishes in about a second in a browser.
+ */
+import { DEFAULT_STATE, type ExplorerState } from './state.js';
+
+export type StoryId = 'glorot' | 'he' | 'sigmoid' | 'matrices' | 'symmetry' | 'tanhGain';
+
+export interface Story {
+  id: StoryId;
+  patch: Partial<ExplorerState>;
+}
+
+export const STORIES: readonly Story[] = [
+  // Glorot & Bengio (2010), figs. 6–7: tanh nets, the "standard" U[−1/√n, 1/√n] (n·Var = 1/3) against
+  // normalized (Xavier) init (n·Var = 1 for equal widths).
+  {
+    id: 'glorot',
+    patch: { activation: 'tanh', depth: 5, width: 256, widths: null, init: 'xavier_uniform', gain: 1, compareInit: 'standard', compareGain: 1, biasVariance: 0 },
+  },
+  // He et al. (2015), fig. 3: a 30-layer relu net stalls with Xavier (variance halves per layer) and
+  // trains with n·Var = 2.
+  {
+    id: 'he',
+    patch: { activation: 'relu', depth: 30, width: 256, widths: null, init: 'he_normal', gain: 1, compareInit: 'xavier_normal', compareGain: 1, biasVariance: 0 },
+  },
+  // Dive into Deep Learning §5.4: σ′ ≤ 1/4, so gradients shrink by about d2 ≈ 0.045 per layer.
+  {
+    id: 'sigmoid',
+    patch: { activation: 'sigmoid', depth: 10, width: 256, widths: null, init: 'xavier_normal', gain: 1, compareInit: null, biasVariance: 0 },
+  },
+  // Dive into Deep Learning §5.4.1.2: M = Π of 100 Gaussian 4×4 matrices. Var[w] = 1 (gain 2 on
+  // Xavier for n = 4) explodes as 4^L; Var[w] = 1/n keeps the mean square. float64: 4^100 overflows float32.
+  {
+    id: 'matrices',
+    patch: { activation: 'identity', depth: 100, width: 4, widths: null, init: 'xavier_normal', gain: 2, compareInit: 'xavier_normal', compareGain: 1, biasVariance: 0, batch: 256, nets: 16, dtype: 'float64' },
+  },
+  // Dive into Deep Learning §5.4.2: constant weights make every hidden unit identical.
+  {
+    id: 'symmetry',
+    patch: { activation: 'tanh', depth: 4, width: 64, widths: null, init: 'constant', gain: 0.05, compareInit: 'xavier_normal', compareGain: 1, biasVariance: 0 },
+  },
+  // PyTorch's calculate_gain('tanh') = 5/3 against the variance-preserving 1/√E[tanh(z)²] = 1.5925.
+  {
+    id: 'tanhGain',
+    patch: { activation: 'tanh', depth: 20, width: 256, widths: null, init: 'xavier_normal', gain: 5 / 3, compareInit: 'xavier_normal', compareGain: 1.5925, biasVariance: 0 },
+  },
+];
+
+/** The story's full state, keeping the viewer's language and seed. */
+export function applyStory(story: Story, current: ExplorerState): ExplorerState {
+  return { ...DEFAULT_STATE, widths: null, seed: current.seed, lang: current.lang, ...story.patch };
+}
