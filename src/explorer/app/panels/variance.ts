@@ -71,25 +71,10 @@ export function varianceSpec(
   const columns = Math.max(1, theory.length);
   // Facet columns share the width; leave room for the axis titles and the row labels.
   const columnWidth = Math.max(110, Math.min(columns === 1 ? 760 : 480, Math.floor((availableWidth - 120) / columns - 30)));
-  return withSeriesLegend(
-    varianceByLayerSpec(variancePoints(runs, labels), theory.map((curve) => curve.init), labels, {
-      columnWidth,
-      rowHeight: availableWidth < 520 ? 150 : 170,
-    }),
-  );
-}
-
-/**
- * The shared spec sets `legend: null` on the line dash, and Vega-Lite then drops the legend it would
- * merge from colour and dash, leaving the chart without one. Removing that one setting brings back a
- * single legend with colours and dashes; when src/charts no longer sets it this does nothing.
- */
-export function withSeriesLegend(spec: TopLevelSpec): TopLevelSpec {
-  const copy = structuredClone(spec) as { spec?: { layer?: { encoding?: { strokeDash?: { legend?: unknown } } }[] } };
-  for (const layer of copy.spec?.layer ?? []) {
-    if (layer.encoding?.strokeDash && layer.encoding.strokeDash.legend === null) delete layer.encoding.strokeDash.legend;
-  }
-  return copy as TopLevelSpec;
+  return varianceByLayerSpec(variancePoints(runs, labels), theory.map((curve) => curve.init), labels, {
+    columnWidth,
+    rowHeight: availableWidth < 520 ? 150 : 170,
+  });
 }
 
 /** The tested prediction of a quantity (exact where it exists, mean field otherwise). */
