@@ -10,48 +10,26 @@ import { measureNetwork } from '../../numeric/engine.js';
 import type { CheckReport, MeasureOptions, QuantityCheck, RawMeasurement } from '../../numeric/measurement.js';
 import type { NetworkSpec, ResolvedNetwork } from '../../vocabulary/network.js';
 import type { CliIO } from '../io.js';
+import { addNetworkOptions, networkSpecFromFlags, parseNumberFlag, refText, type NetworkFlags } from '../networkFlags.js';
 import { createProgress } from '../progress.js';
 import type { RegisterCommand } from './index.js';
 
-interface CheckFlags {
-  widths: string;
-  act: string;
-  init: string;
+interface CheckFlags extends NetworkFlags {
   batch: string;
   nets: string;
   seed: string;
   dtype: string;
-  biasStd: string;
-  inputVariance: string;
   relWidth?: string;
   maxNets?: string;
   level: string;
   json?: boolean;
 }
 
-/** Parses a flag as a finite number, or throws {@link InputError} naming the flag. */
-export function parseNumberFlag(flag: string, text: string, allowed: string, isAllowed: (v: number) => boolean): number {
-  const value = text.trim() === '' ? Number.NaN : Number(text);
-  if (!Number.isFinite(value) || !isAllowed(value)) throw new InputError(flag, text, allowed);
-  return value;
-}
-
-/** Parses `784,256,10` into positive integers. */
-export function parseWidthsFlag(flag: string, text: string): number[] {
-  const parts = text.split(',');
-  return parts.map((part, i) =>
-    parseNumberFlag(`${flag}[${i}]`, part, 'a positive integer', (v) => Number.isInteger(v) && v > 0),
-  );
-}
-
 function specFromFlags(flags: CheckFlags): NetworkSpec {
-  return {
-    widths: parseWidthsFlag('--widths', flags.widths),
-    activation: flags.act,
-    init: flags.init,
-    biasStd: parseNumberFlag('--bias-std', flags.biasStd, 'a number ≥ 0', (v) => v >= 0),
-    inputVariance: parseNumberFlag('--input-variance', flags.inputVariance, 'a number > 0', (v) => v > 0),
-  };
+  if (flags.spec === undefined && flags.widths === undefined) {
+    throw new InputError('--widths', undefined, 'a comma-separated list such as 784,256,256,10', 'or pass --spec file.json');
+  }
+  return networkSpecFromFlags(flags);
 }
 
 /** Below this many floating-point operations (a few seconds in one thread) a run stays in-process: starting workers and their wasm backends costs more. */
@@ -71,18 +49,13 @@ export async function measureForCli(network: ResolvedNetwork, options: MeasureOp
 const positiveInteger = (v: number) => Number.isInteger(v) && v > 0;
 
 export const register: RegisterCommand = (program: Command, io: CliIO) => {
-  program
-    .command('check')
-    .description('Measure a network by Monte Carlo and test each layer against its predicted variances')
-    .requiredOption('--widths <list>', 'n_0,n_1,...,n_L, e.g. 784,256,256,10')
-    .option('--act <name|expression>', 'activation, a registry name or an expression in x', 'identity')
-    .option('--init <preset>', 'init preset, e.g. xavier_uniform, he_normal', 'xavier_uniform')
+  addNetworkOptions(
+    program.command('check').description('Measure a network by Monte Carlo and test each layer against its predicted variances'),
+  )
     .option('--batch <n>', 'examples per replicate network', String(CHECK_DEFAULTS.batch))
     .option('--nets <n>', 'replicate networks (the first round with --rel-width)', String(CHECK_DEFAULTS.nets))
     .option('--seed <n>', 'random seed', String(CHECK_DEFAULTS.seed))
     .addOption(new Option('--dtype <type>', 'arithmetic of the passes').choices(['float32', 'float64']).default(CHECK_DEFAULTS.dtype))
-    .option('--bias-std <s>', 'standard deviation of the biases (0: none)', '0')
-    .option('--input-variance <g2>', 'variance γ² of the inputs', '1')
     .option('--rel-width <r>', 'keep sampling until every interval half-width is below r × |estimate|')
     .option('--max-nets <n>', 'upper bound on replicate networks with --rel-width')
     .option('--level <p>', 'confidence level of the intervals and of the Holm test', String(CHECK_DEFAULTS.level))
@@ -163,7 +136,7 @@ export function formatCheckReport(report: CheckReport, spec: NetworkSpec): strin
     verdict = `FAIL: ${failures.length} of ${total} measured variances disagree with the ${tested} predictions at the ${percent} level (Holm; ${samples}): ${failures.join(', ')}.`;
   }
   const linearOff = linearTheoryNote(report);
-  const title = `check ${spec.widths.join(',')}  act ${String(spec.activation)}  init ${String(spec.init)}`;
+  const title = `check ${spec.widths.join(',')}  act ${refText(spec.activation)}  init ${refText(spec.init)}`;
   return [title, line(header), ...rows.map(line), '', verdict, ...(linearOff ? [linearOff] : []), `(${report.elapsedSeconds.toFixed(2)} s)`, ''].join('\n');
 }
 

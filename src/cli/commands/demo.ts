@@ -7,7 +7,7 @@ import { InputError } from '../../errors.js';
 import { demos, findDemo } from '../../numeric/demos/index.js';
 import type { CliIO } from '../io.js';
 import { createProgress } from '../progress.js';
-import { parseNumberFlag } from './check.js';
+import { parseNumberFlag } from '../networkFlags.js';
 import type { RegisterCommand } from './index.js';
 
 export const register: RegisterCommand = (program: Command, io: CliIO) => {

@@ -32,7 +32,7 @@ function parseNumber(text: string, flag: string, allowed: string): number {
 export const register: RegisterCommand = (program, io) => {
   program
     .command('derive')
-    .description('derive Var[o], Var[∂x], Var[∂w] and the init conditions for one dense layer, step by step')
+    .description('Derive Var[o], Var[∂x], Var[∂w] and the init conditions for one dense layer, step by step')
     .requiredOption('--fan-in <n>', 'fan-in n_in (a positive integer)')
     .requiredOption('--fan-out <n>', 'fan-out n_out (a positive integer)')
     .option('--act <name|expression>', 'activation after the layer (name or an expression in x)')

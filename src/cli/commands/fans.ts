@@ -17,7 +17,7 @@ interface FansOptions {
 export const register: RegisterCommand = (program, io) => {
   program
     .command('fans')
-    .description('fan_in and fan_out of a dense or convolution weight, true and as PyTorch/Keras compute them')
+    .description('Compute fan_in and fan_out of a dense or convolution weight, true and as PyTorch/Keras compute them')
     .requiredOption('--shape <dims>', 'weight shape, comma-separated, e.g. 64,3,3,3 (torch Conv2d out, in/groups, kh, kw)')
     .option('--layout <layout>', 'torch: (out, in/groups, *kernel); keras: (*kernel, in/groups, out)', 'torch')
     .option('--groups <G>', 'convolution groups', '1')

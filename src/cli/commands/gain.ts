@@ -18,7 +18,7 @@ interface GainOptions {
 export const register: RegisterCommand = (program, io) => {
   program
     .command('gain')
-    .description('gains of an activation at input variance q: forward 1/√E[φ²], backward 1/√E[φ′²], centred 1/sd(φ), and PyTorch\'s calculate_gain')
+    .description('Gains of an activation at input variance q: forward 1/√E[φ²], backward 1/√E[φ′²], centred 1/sd(φ), and PyTorch\'s calculate_gain')
     .argument('<activation>', 'an activation name or an expression in x, e.g. tanh, leaky_relu, "x/(1+abs(x))"')
     .option('--q <variance>', 'variance of the pre-activation', '1')
     .option('--slope <s>', 'negative slope of leaky_relu (default 0.01)')

@@ -17,7 +17,7 @@ import type { ReportFormat } from '../../report/render.js';
 import type { NetworkSpec } from '../../vocabulary/network.js';
 import type { CliIO } from '../io.js';
 import { createProgress, type ProgressReporter } from '../progress.js';
-import { parseNumberFlag, parseWidthsFlag } from './check.js';
+import { addNetworkOptions, networkFlagsText, networkSpecFromFlags, parseNumberFlag, shellQuote, splitList, type NetworkFlags } from '../networkFlags.js';
 import type { RegisterCommand } from './index.js';
 
 const require = createRequire(import.meta.url);
@@ -31,18 +31,13 @@ export const FLAGSHIP = {
   out: 'out/xavier.html',
 } as const;
 
-interface ReportFlags {
+interface ReportFlags extends NetworkFlags {
   flagship?: boolean;
-  widths?: string;
-  act?: string;
-  init?: string;
   compare?: string;
   nets: string;
   seed: string;
   batch: string;
   level: string;
-  biasStd: string;
-  inputVariance: string;
   lang: string;
   format?: string;
   out?: string;
@@ -50,26 +45,18 @@ interface ReportFlags {
   timings?: boolean;
 }
 
-/** Quotes a value for a POSIX shell when it needs it. */
-function shellQuote(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
 export const register: RegisterCommand = (program: Command, io: CliIO) => {
-  program
-    .command('report')
-    .description('Write a derivation report with Monte Carlo evidence (self-contained HTML, or Markdown with SVGs)')
-    .option('--flagship', `the main job: --widths ${FLAGSHIP.widths} --act ${FLAGSHIP.act} --init ${FLAGSHIP.init} --compare ${FLAGSHIP.compare} --out ${FLAGSHIP.out}`)
-    .option('--widths <list>', 'n_0,n_1,...,n_L, e.g. 784,256,256,10')
-    .option('--act <name|expression>', 'activation, a registry name or an expression in x')
-    .option('--init <preset>', 'init preset, e.g. xavier_uniform')
+  addNetworkOptions(
+    program
+      .command('report')
+      .description('Write a derivation report with Monte Carlo evidence (self-contained HTML, or Markdown with SVGs)')
+      .option('--flagship', `the main job: --widths ${FLAGSHIP.widths} --act ${FLAGSHIP.act} --init ${FLAGSHIP.init} --compare ${FLAGSHIP.compare} --out ${FLAGSHIP.out}`),
+  )
     .option('--compare <presets>', 'comma-separated init presets to compare with, e.g. standard,he_normal')
     .option('--nets <n>', 'replicate networks per init (0: skip the Monte Carlo)', String(CHECK_DEFAULTS.nets))
     .option('--seed <n>', 'random seed', String(CHECK_DEFAULTS.seed))
     .option('--batch <n>', 'examples per replicate network', String(CHECK_DEFAULTS.batch))
     .option('--level <p>', 'confidence level of the intervals', String(CHECK_DEFAULTS.level))
-    .option('--bias-std <s>', 'standard deviation of the biases (0: none)', '0')
-    .option('--input-variance <g2>', 'variance γ² of the inputs', '1')
     .addOption(new Option('--lang <lang>', 'language of the report').choices(languages).default('en'))
     .addOption(new Option('--format <format>', 'html (one self-contained file) or md (Markdown + SVGs); default from --out').choices(['html', 'md']))
     .option('--out <file>', 'where to write the report')
@@ -78,22 +65,15 @@ export const register: RegisterCommand = (program: Command, io: CliIO) => {
     .action(async (flags: ReportFlags) => {
       const cat = getCatalogue(flags.lang);
       const flagship = flags.flagship === true;
-      const widthsText = flags.widths ?? (flagship ? FLAGSHIP.widths : undefined);
-      if (!widthsText) throw new InputError('--widths', undefined, 'a comma-separated list such as 784,256,256,10', 'or pass --flagship');
-      const act = flags.act ?? (flagship ? FLAGSHIP.act : 'identity');
-      const init = flags.init ?? (flagship ? FLAGSHIP.init : 'xavier_uniform');
+      const spec: NetworkSpec = networkSpecFromFlags(
+        flags,
+        flagship ? { widths: FLAGSHIP.widths.split(',').map(Number), activation: FLAGSHIP.act, init: FLAGSHIP.init } : {},
+      );
       const compareText = flags.compare ?? (flagship ? FLAGSHIP.compare : '');
-      const compare = compareText.split(',').map((s) => s.trim()).filter(Boolean);
+      const compare = splitList(compareText);
       const out = flags.out ?? (flagship ? FLAGSHIP.out : undefined);
       if (!out) throw new InputError('--out', undefined, 'a file path such as report.html or report.md', 'or pass --flagship');
       const format = (flags.format ?? (extname(out).toLowerCase() === '.md' ? 'md' : 'html')) as ReportFormat;
-      const spec: NetworkSpec = {
-        widths: parseWidthsFlag('--widths', widthsText),
-        activation: act,
-        init,
-        biasStd: parseNumberFlag('--bias-std', flags.biasStd, 'a number ≥ 0', (v) => v >= 0),
-        inputVariance: parseNumberFlag('--input-variance', flags.inputVariance, 'a number > 0', (v) => v > 0),
-      };
       const nets = parseNumberFlag('--nets', flags.nets, '0 (no Monte Carlo) or an integer ≥ 2', (v) => Number.isInteger(v) && (v === 0 || v >= 2));
       const seed = parseNumberFlag('--seed', flags.seed, 'an integer from 0 to 4294967295', (v) => Number.isInteger(v) && v >= 0 && v <= 2 ** 32 - 1);
       const batch = parseNumberFlag('--batch', flags.batch, 'a positive integer', (v) => Number.isInteger(v) && v > 0);
@@ -101,13 +81,9 @@ export const register: RegisterCommand = (program: Command, io: CliIO) => {
 
       const command = [
         'varprop report',
-        `--widths ${spec.widths.join(',')}`,
-        `--act ${shellQuote(act)}`,
-        `--init ${shellQuote(init)}`,
+        networkFlagsText(spec, flags.spec),
         ...(compare.length ? [`--compare ${shellQuote(compare.join(','))}`] : []),
         `--nets ${nets} --seed ${seed} --batch ${batch} --level ${level}`,
-        ...(spec.biasStd ? [`--bias-std ${spec.biasStd}`] : []),
-        ...(spec.inputVariance !== 1 ? [`--input-variance ${spec.inputVariance}`] : []),
         `--lang ${flags.lang} --format ${format} --out ${shellQuote(out)}`,
       ].join(' ');
       const { version } = require('../../../package.json') as { version: string };

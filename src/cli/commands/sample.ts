@@ -10,7 +10,7 @@ import { computeFans } from '../../vocabulary/fans.js';
 import type { FanMode, InitRef, ResolvedInit } from '../../vocabulary/init.js';
 import { resolveInit } from '../../vocabulary/inits/registry.js';
 import type { CliIO } from '../io.js';
-import { parseNumberFlag } from './check.js';
+import { parseNumberFlag } from '../networkFlags.js';
 import type { RegisterCommand } from './index.js';
 
 /** Largest sample `sample` will print (JSON of 10⁷ numbers is ~200 MB already). */

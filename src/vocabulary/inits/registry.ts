@@ -86,7 +86,9 @@ function resolveInitAt(ref: InitRef, fanIn: number, fanOut: number): ResolvedIni
   const allowedNames = `one of ${initNames.join(', ')} (or an alias: ${presets.flatMap((p) => p.aliases).join(', ')})`;
   let name: unknown;
   let options: InitOptions;
-  if (typeof ref === 'string') {
+  if (typeof ref === 'string' && ref.includes('(')) {
+    ({ name, options } = parseCallSyntax(ref));
+  } else if (typeof ref === 'string') {
     name = ref;
   } else if (ref !== null && typeof ref === 'object' && !Array.isArray(ref)) {
     name = (ref as { name?: unknown }).name;
@@ -109,4 +111,27 @@ function resolveInitAt(ref: InitRef, fanIn: number, fanOut: number): ResolvedIni
     }
   }
   return preset.resolve(fanIn, fanOut, options);
+}
+
+/**
+ * Reads the call syntax that labels print, e.g. `kaiming_normal(mode=fan_out, nonlinearity=relu)` or
+ * `xavier_uniform(gain=1.4142)`, into a name and options, so a label can be passed back in (CLI flags,
+ * URLs). Values that read as finite numbers become numbers; the rest stay strings.
+ */
+export function parseCallSyntax(text: string): { name: string; options: Exclude<InitRef, string> } {
+  const call = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*\((.*)\)\s*$/s.exec(text);
+  if (!call) throw new InputError('init', text, 'a preset name, optionally with options as name(key=value, ...)');
+  const options: Record<string, string | number> = { name: call[1] };
+  for (const part of call[2].split(',').filter((piece) => piece.trim() !== '')) {
+    const equals = part.indexOf('=');
+    const key = part.slice(0, equals).trim();
+    const raw = part.slice(equals + 1).trim();
+    if (equals < 0 || key === '' || raw === '') {
+      throw new InputError('init', text, 'options written as key=value, e.g. kaiming_normal(mode=fan_out, a=0.1)', `cannot read "${part.trim()}"`);
+    }
+    const number = Number(raw);
+    options[key] = Number.isFinite(number) ? number : raw;
+  }
+  // Option values are validated by the preset itself, like those of an object reference.
+  return { name: call[1], options: options as unknown as Exclude<InitRef, string> };
 }

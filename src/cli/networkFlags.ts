@@ -1,0 +1,150 @@
+/**
+ * The network flags that `check` and `report` share: either a JSON network description (`--spec`)
+ * or `--widths`/`--act`/`--init` with the init's options as flags. One parser, so every command reads
+ * a network the same way and reports a conflict the same way.
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { InputError } from '../errors.js';
+import type { InitRef } from '../vocabulary/init.js';
+import { parseCallSyntax } from '../vocabulary/inits/registry.js';
+import type { NetworkSpec } from '../vocabulary/network.js';
+
+export interface NetworkFlags {
+  spec?: string;
+  widths?: string;
+  act?: string;
+  init?: string;
+  gain?: string;
+  mode?: string;
+  biasStd?: string;
+  inputVariance?: string;
+}
+
+/** Parses a flag as a finite number, or throws {@link InputError} naming the flag. */
+export function parseNumberFlag(flag: string, text: string, allowed: string, isAllowed: (v: number) => boolean): number {
+  const value = text.trim() === '' ? Number.NaN : Number(text);
+  if (!Number.isFinite(value) || !isAllowed(value)) throw new InputError(flag, text, allowed);
+  return value;
+}
+
+/** Parses `784,256,10` into positive integers. */
+export function parseWidthsFlag(flag: string, text: string): number[] {
+  return text
+    .split(',')
+    .map((part, i) => parseNumberFlag(`${flag}[${i}]`, part, 'a positive integer', (v) => Number.isInteger(v) && v > 0));
+}
+
+/** Adds the shared network options (no commander defaults: a flag given must be told from one omitted). */
+export function addNetworkOptions(command: Command): Command {
+  return command
+    .option('--spec <file>', 'a network description as JSON (widths, activation, init, per-layer overrides, conv layers)')
+    .option('--widths <list>', 'n_0,n_1,...,n_L, e.g. 784,256,256,10')
+    .option('--act <name|expression>', 'activation: a name (tanh, relu, leaky_relu(0.2), ...) or an expression in x (default: identity)')
+    .option('--init <preset>', 'init preset, e.g. xavier_uniform, he_normal, kaiming_normal(mode=fan_out) (default: xavier_uniform)')
+    .option('--gain <g>', 'gain of the init preset (xavier, orthogonal)')
+    .option('--mode <mode>', 'fan mode of the init preset: fan_in | fan_out (| fan_avg for variance_scaling)')
+    .option('--bias-std <s>', 'standard deviation of the biases (default: 0, no biases)')
+    .option('--input-variance <g2>', 'variance γ² of the inputs (default: 1)');
+}
+
+/**
+ * Builds the network description from the flags. `fallback` fills what neither `--spec` nor a flag
+ * gives (e.g. the flagship network); `--spec` together with `--widths` is a conflict.
+ */
+export function networkSpecFromFlags(flags: NetworkFlags, fallback: Partial<NetworkSpec> = {}): NetworkSpec {
+  if (flags.spec !== undefined && flags.widths !== undefined) {
+    throw new InputError('--widths', flags.widths, 'no --widths together with --spec', 'the spec file gives the widths');
+  }
+  const base: Partial<NetworkSpec> = flags.spec !== undefined ? readSpecFile(flags.spec) : { ...fallback };
+  const widths = flags.widths !== undefined ? parseWidthsFlag('--widths', flags.widths) : base.widths;
+  if (widths === undefined) throw new InputError('--widths', undefined, 'a comma-separated list such as 784,256,256,10', 'or pass --spec file.json');
+  const spec: NetworkSpec = { ...base, widths };
+  if (flags.act !== undefined) spec.activation = flags.act;
+  spec.activation ??= 'identity';
+  const init = initFromFlags(flags, base.init ?? 'xavier_uniform');
+  spec.init = init;
+  if (flags.biasStd !== undefined) spec.biasStd = parseNumberFlag('--bias-std', flags.biasStd, 'a number ≥ 0', (v) => v >= 0);
+  if (flags.inputVariance !== undefined) {
+    spec.inputVariance = parseNumberFlag('--input-variance', flags.inputVariance, 'a number > 0', (v) => v > 0);
+  }
+  return spec;
+}
+
+function initFromFlags(flags: NetworkFlags, fallback: InitRef): InitRef {
+  const given: InitRef = flags.init ?? fallback;
+  if (flags.gain === undefined && flags.mode === undefined) return given;
+  const options: Exclude<InitRef, string> =
+    typeof given === 'string' ? (given.includes('(') ? parseCallSyntax(given).options : { name: given }) : { ...given };
+  if (flags.gain !== undefined) {
+    if (options.gain !== undefined) throw new InputError('--gain', flags.gain, 'one gain, not both --gain and a gain inside --init');
+    options.gain = parseNumberFlag('--gain', flags.gain, 'a finite number > 0', (v) => v > 0);
+  }
+  if (flags.mode !== undefined) {
+    if (options.mode !== undefined) throw new InputError('--mode', flags.mode, 'one mode, not both --mode and a mode inside --init');
+    options.mode = flags.mode as Exclude<InitRef, string>['mode'];
+  }
+  return options;
+}
+
+function readSpecFile(path: string): Partial<NetworkSpec> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new InputError('--spec', path, 'a readable JSON file');
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new InputError('--spec', path, 'a file of valid JSON', (error as Error).message);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new InputError('--spec', path, 'a JSON object such as {"widths": [784, 256, 10], "activation": "tanh"}');
+  }
+  return parsed as Partial<NetworkSpec>;
+}
+
+/** The flags that reproduce a network description on the command line (for report footers). */
+export function networkFlagsText(spec: NetworkSpec, specPath?: string): string {
+  if (specPath !== undefined) return `--spec ${shellQuote(specPath)}`;
+  const parts = [`--widths ${spec.widths.join(',')}`, `--act ${shellQuote(refText(spec.activation ?? 'identity'))}`, `--init ${shellQuote(refText(spec.init ?? 'xavier_uniform'))}`];
+  if (spec.biasStd) parts.push(`--bias-std ${spec.biasStd}`);
+  if (spec.inputVariance !== undefined && spec.inputVariance !== 1) parts.push(`--input-variance ${spec.inputVariance}`);
+  return parts.join(' ');
+}
+
+/** A network description's activation or init as the text a flag takes (`leaky_relu(slope=0.2)`). */
+export function refText(ref: unknown): string {
+  if (typeof ref === 'string') return ref;
+  if (ref !== null && typeof ref === 'object') {
+    const { name, expression, ...options } = ref as Record<string, unknown>;
+    if (typeof expression === 'string') return expression;
+    const args = Object.entries(options).map(([key, value]) => `${key}=${String(value)}`);
+    return args.length ? `${String(name)}(${args.join(', ')})` : String(name);
+  }
+  return String(ref);
+}
+
+/** Quotes a shell word when it needs it. */
+export function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Splits a comma-separated list, keeping commas inside parentheses: `standard,he_normal(mode=fan_out, a=0)`. */
+export function splitList(text: string): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const char of text) {
+    if (char === '(') depth++;
+    if (char === ')') depth = Math.max(0, depth - 1);
+    if (char === ',' && depth === 0) {
+      items.push(current);
+      current = '';
+    } else current += char;
+  }
+  items.push(current);
+  return items.map((item) => item.trim()).filter(Boolean);
+}
