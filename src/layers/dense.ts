@@ -1,12 +1,42 @@
 /**
- * Dense layer, numeric face: h = a·W with W of shape [fanIn, fanOut] = [inputUnits, outputUnits].
- * Backward in unit-major layout (e = dᵀ): input gradient W·e = (d·Wᵀ)ᵀ, weight gradient e·a = (aᵀ·d)ᵀ.
+ * The dense layer, every face of it: o = W x with W of shape [fanIn, fanOut] = [inputUnits,
+ * outputUnits] (Glorot & Bengio 2010; Dive into Deep Learning §4.8).
+ *
+ * - shape: no fields of its own; it flattens whatever flows in (C·H·W after convolutions), so
+ *   fanIn = inputUnits and fanOut = outputUnits.
+ * - numeric: h = a·W; backward in unit-major layout (e = dᵀ): input gradient W·e = (d·Wᵀ)ᵀ, weight
+ *   gradient e·a = (aᵀ·d)ᵀ.
+ * - predict: one term per weight gradient; backward factor n_out·Var[w].
+ * - words: o_i = Σ_{j=1}^{n_in} w_ij x_j, ∂x_j = Σ_{i=1}^{n_out} w_ij ∂o_i, ∂w_ij = ∂o_i x_j: the
+ *   notation every derivation section has always used.
  */
 import type { KernelBackend, Matrix } from '../numeric/kernels/backend.js';
 import type { RandomSource } from '../numeric/random.js';
+import { chainRuleStep, inputGradient, weightGradient } from '../symbolic/chainRule.js';
+import { mul, rv, sum } from '../symbolic/expression.js';
+import { indexedLatex, indexedText, standardSymbols, type RandomModel } from '../symbolic/model.js';
+import type { InputMoments } from '../symbolic/models.js';
 import type { ResolvedLayer } from '../vocabulary/network.js';
-import type { BackwardResult, Float64Scratch, LayerState, NumericLayerKind } from './kind.js';
-import { sumOfSquares } from './kind.js';
+import type { BackwardResult, Float64Scratch, LayerKind, LayerShape, LayerState, LayerWords, NumericLayerKind } from './kind.js';
+import { averageBackwardFanFactor, sumOfSquares } from './kind.js';
+
+// ---------------------------------------------------------------------------------------------
+// Shape
+// ---------------------------------------------------------------------------------------------
+
+export const denseShape: LayerShape = {
+  fields: [],
+  checkOverride() {},
+  resolve({ input, outWidth }) {
+    // A dense layer after convolutions sees the flattened C·H·W feature map.
+    const inputUnits = input.units ?? input.width;
+    return { fanIn: inputUnits, fanOut: outWidth, inputUnits, outputUnits: outWidth, output: { width: outWidth, spatial: null, units: outWidth } };
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Numeric
+// ---------------------------------------------------------------------------------------------
 
 interface DenseState extends LayerState {
   readonly weights: Matrix;
@@ -46,4 +76,92 @@ export const denseLayer: NumericLayerKind = {
     // Weights, one weight gradient, one input gradient.
     return 2 * layer.inputUnits * layer.outputUnits + layer.inputUnits * batch;
   },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Words
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * One dense layer o = W x (fan-in n_in, fan-out n_out): weights w_ij iid with mean 0 and variance
+ * σ², inputs x_j iid and independent of the weights, upstream gradients ∂o_i iid with mean 0,
+ * independent of the weights and inputs; o_i, ∂x_j and ∂w_ij are defined from these.
+ */
+export function denseLayerModel(input: InputMoments): RandomModel {
+  return {
+    symbols: standardSymbols,
+    ranges: { i: 'n_out', j: 'n_in' },
+    families: {
+      w: { latex: (ix) => indexedLatex('w', ix), text: (ix) => indexedText('w', ix), moments: { 1: '0', 2: 'sigma^2' }, zeroMean: true },
+      x: { latex: (ix) => indexedLatex('x', ix), text: (ix) => indexedText('x', ix), moments: { 1: input.mean, 2: input.secondMoment }, zeroMean: input.zeroMean },
+      do: { latex: (ix) => indexedLatex('\\partial o', ix), text: (ix) => indexedText('∂o', ix), moments: { 1: '0', 2: 'var_do' }, zeroMean: true },
+      o: {
+        latex: (ix) => indexedLatex('o', ix),
+        text: (ix) => indexedText('o', ix),
+        definition: ([i]) => sum('j', 'n_in', mul(rv('w', i, 'j'), rv('x', 'j'))),
+      },
+      dx: {
+        latex: (ix) => indexedLatex('\\partial x', ix),
+        text: (ix) => indexedText('∂x', ix),
+        definition: ([j]) => sum('i', 'n_out', mul(rv('w', 'i', j), rv('do', 'i'))),
+      },
+      dw: {
+        latex: (ix) => indexedLatex('\\partial w', ix),
+        text: (ix) => indexedText('∂w', ix),
+        definition: ([i, j]) => mul(rv('do', i), rv('x', j)),
+      },
+    },
+  };
+}
+
+/** The dense words: they do not depend on the layer's numbers (the fans enter as n_in, n_out). */
+export const denseWords: LayerWords = {
+  forwardModel: denseLayerModel,
+  output: { family: 'o', indices: ['i'] },
+  // The forward chain itself opens with o_i = Σ_j w_ij x_j.
+  forwardDefinition: () => [],
+  backwardModel: denseLayerModel,
+  inputGradient: { family: 'dx', indices: ['j'] },
+  inputGradientRule: (engine) => [
+    chainRuleStep(
+      engine,
+      'input',
+      {
+        latex: '\\partial x_{j} = \\sum_{i=1}^{n_\\text{out}} \\frac{\\partial o_{i}}{\\partial x_{j}} \\partial o_{i} = \\sum_{i=1}^{n_\\text{out}} w_{ij} \\partial o_{i}',
+        text: '∂x_j = Σ_{i=1..n_out} (∂o_i/∂x_j)·∂o_i = Σ_{i=1..n_out} w_ij·∂o_i',
+        note: 'Chain rule: x_j reaches the loss through every output o_i = Σ_j w_ij x_j, and ∂o_i/∂x_j = w_ij.',
+      },
+      inputGradient,
+    ),
+  ],
+  weightGradientModel: denseLayerModel,
+  weightGradient: { family: 'dw', indices: ['i', 'j'] },
+  weightGradientRule: (engine) => [
+    chainRuleStep(
+      engine,
+      'weight',
+      {
+        latex: '\\partial w_{ij} = \\sum_{k=1}^{n_\\text{out}} \\frac{\\partial o_{k}}{\\partial w_{ij}} \\partial o_{k} = \\partial o_{i} x_{j}',
+        text: '∂w_ij = Σ_{k=1..n_out} (∂o_k/∂w_ij)·∂o_k = ∂o_i·x_j',
+        note: 'Chain rule: w_ij enters only o_i, with ∂o_i/∂w_ij = x_j.',
+      },
+      weightGradient,
+    ),
+  ],
+};
+
+// ---------------------------------------------------------------------------------------------
+// The kind
+// ---------------------------------------------------------------------------------------------
+
+export const denseKind: LayerKind = {
+  name: 'dense',
+  shape: denseShape,
+  numeric: denseLayer,
+  predict: {
+    positionsPerWeight: () => 1,
+    // n_out·Var[w], written as the average over inputs that a conv shares (fanIn = inputUnits here).
+    backwardFanFactor: averageBackwardFanFactor,
+  },
+  words: () => denseWords,
 };

@@ -4,13 +4,14 @@
  * ∂o_i = φ′(o_i) ∂y_i adds the factor E[φ′(o)²] (exact for relu-like activations, mean-field
  * otherwise).
  */
+import { denseWords } from '../layers/dense.js';
+import type { LayerWords } from '../layers/kind.js';
 import type { Activation } from '../vocabulary/activation.js';
-import { chainRuleStep, inputGradient } from './chainRule.js';
 import type { DerivationSection, DerivationStep } from './derivation.js';
 import { Chain, createEngine, type Engine } from './engine.js';
 import { expect, num, pow, rv, sym, variance } from './expression.js';
 import { linearNearZeroFlag } from './flags.js';
-import { activationGradientModel, denseLayerModel, zeroMeanInput } from './models.js';
+import { activationGradientModel, zeroMeanInput } from './models.js';
 import { rewriteRules as r, substitution } from './rules/index.js';
 import { meanOfWeightedSum, varianceOfWeightedSum } from './weightedSum.js';
 
@@ -22,25 +23,20 @@ export interface BackwardOptions {
   q?: number;
   fanOut?: number;
   variance?: number;
+  /** The layer kind's words (default dense: ∂x_j = Σ_i w_ij ∂o_i). */
+  words?: LayerWords;
 }
 
 export const BACKWARD_RESULT = 'n_out*sigma^2*var_do';
 
 export function deriveBackward(options: BackwardOptions = {}): DerivationSection {
   const engine = options.engine ?? createEngine();
-  const model = denseLayerModel(zeroMeanInput);
-  const chainRule = chainRuleStep(
-    engine,
-    'input',
-    {
-      latex: '\\partial x_{j} = \\sum_{i=1}^{n_\\text{out}} \\frac{\\partial o_{i}}{\\partial x_{j}} \\partial o_{i} = \\sum_{i=1}^{n_\\text{out}} w_{ij} \\partial o_{i}',
-      text: '∂x_j = Σ_{i=1..n_out} (∂o_i/∂x_j)·∂o_i = Σ_{i=1..n_out} w_ij·∂o_i',
-      note: 'Chain rule: x_j reaches the loss through every output o_i = Σ_j w_ij x_j, and ∂o_i/∂x_j = w_ij.',
-    },
-    inputGradient,
-  );
-  const mean = meanOfWeightedSum(engine, model, rv('dx', 'j'), 'E[w_ij] = 0: the weights are drawn with mean zero.');
-  const chain = varianceOfWeightedSum(engine, model, 'dx', ['j']).apply(
+  const words = options.words ?? denseWords;
+  const model = words.backwardModel(zeroMeanInput);
+  const chainRule = words.inputGradientRule(engine);
+  const target = words.inputGradient;
+  const mean = meanOfWeightedSum(engine, model, rv(target.family, ...target.indices), 'E[w_ij] = 0: the weights are drawn with mean zero.');
+  const chain = varianceOfWeightedSum(engine, model, target.family, [...target.indices]).apply(
     substitution(
       [
         [expect(pow(rv('w'), 2)), pow(sym('sigma'), 2)],
@@ -50,7 +46,7 @@ export function deriveBackward(options: BackwardOptions = {}): DerivationSection
       'With zero means, E[w²] = σ² and E[∂o²] = Var[∂o].',
     ),
   );
-  const steps: DerivationStep[] = [chainRule, ...mean, ...chain.steps];
+  const steps: DerivationStep[] = [...chainRule, ...mean, ...chain.steps];
   if (options.activation && options.activation.name !== 'identity') steps.push(...throughActivation(engine, options.activation, options.q ?? 1));
   const section: DerivationSection = {
     id: 'backward',

@@ -60,3 +60,41 @@ export function inputGradient(_i: number, j: number): string {
 export function weightGradient(i: number, j: number): string {
   return `${g(i)}*${x(j)}`;
 }
+
+/** One written-out case: ∂(forward)/∂(variable) must equal `claimed` (all mathjs strings). */
+export interface WrittenOutCase {
+  /** Identifies `forward` for the engine's memo (the derivative is taken once per engine). */
+  key: string;
+  /** The terms of Σ over the outputs of o·g for a layer written out at a small size, g standing for ∂o. */
+  forward: readonly string[];
+  variable: string;
+  claimed: string;
+}
+
+/**
+ * A chain-rule step for any layer kind, checked like the dense one: the kind writes its layer out
+ * at a small size as Σ o·g, mathjs differentiates that with respect to each case's variable, and
+ * the claimed gradient must agree at random values of every weight, input and g. (Term by term:
+ * mathjs's derivative of one long sum is very slow.)
+ */
+export function writtenOutChainRuleStep(
+  engine: Engine,
+  presentation: { latex: string; text: string; note: string },
+  cases: readonly WrittenOutCase[],
+): DerivationStep {
+  if (cases.length === 0) throw new Error('writtenOutChainRuleStep needs at least one case');
+  let last: DerivationStep | undefined;
+  for (const c of cases) {
+    const lhs = engine.memo(`chainRule:${c.key}:${c.variable}`, () => {
+      const terms = c.forward
+        .map((term) => parse(term))
+        // A term without the variable has derivative 0 (skipping it keeps this fast).
+        .filter((term) => term.filter((node) => node.type === 'SymbolNode' && (node as unknown as { name: string }).name === c.variable).length > 0)
+        .map((term) => derivative(term, c.variable).toString())
+        .filter((term) => term !== '0');
+      return terms.length > 0 ? terms.join(' + ') : '0';
+    });
+    last = engine.accept({ rule: 'chainRule', ...presentation, check: { lhs, rhs: c.claimed, symbols: symbolsOf(lhs, c.claimed) } });
+  }
+  return last as DerivationStep;
+}

@@ -1,8 +1,11 @@
 /**
- * The whole derivation for one dense layer, and for a network (the first layer's derivation plus
- * the products over the stack). This is what the CLI, reports and the explorer present.
+ * The whole derivation for one layer (dense unless its kind's words are passed), and for a network
+ * (the first layer's derivation, in its kind's words, plus the products over the stack). This is
+ * what the CLI, reports and the explorer present.
  */
 import { InputError } from '../errors.js';
+import { findLayerKind, type LayerKindTable, type LayerWords } from '../layers/kind.js';
+import { builtInLayerKinds } from '../layers/registry.js';
 import type { Activation, ActivationRef } from '../vocabulary/activation.js';
 import { resolveActivation } from '../vocabulary/activations/registry.js';
 import type { InitRef, ResolvedInit } from '../vocabulary/init.js';
@@ -30,6 +33,8 @@ export interface LayerOptions {
   inputVariance?: number;
   /** Engine to check steps with (default a fresh one). */
   engine?: Engine;
+  /** The layer kind's words (default dense); `deriveNetwork` passes the first layer's kind's. */
+  words?: LayerWords;
 }
 
 /** Field names used in error messages (the CLI passes its flag names). */
@@ -73,12 +78,13 @@ export function deriveLayer(options: LayerOptions, fields: FieldNames = DEFAULT_
   const variance = init.variance;
   if (!Number.isFinite(variance) || variance <= 0) throw new InputError(fields.init, init.label, 'an init with a positive variance at these fans');
 
-  const sections: DerivationSection[] = [deriveForward({ engine, activation, fanIn, variance, inputVariance: q })];
-  if (activation && Math.abs(activation.moments(q).mean) > 1e-12) sections.push(deriveNonZeroMeanInput({ engine, activation, q, fanIn, variance }));
+  const words = options.words;
+  const sections: DerivationSection[] = [deriveForward({ engine, activation, fanIn, variance, inputVariance: q, words })];
+  if (activation && Math.abs(activation.moments(q).mean) > 1e-12) sections.push(deriveNonZeroMeanInput({ engine, activation, q, fanIn, variance, words }));
   // The activation after this layer sees the layer's own output, of variance n_in σ² γ².
   const outputVariance = fanIn * variance * q;
-  sections.push(deriveBackward({ engine, activation, q: outputVariance, fanOut, variance }));
-  sections.push(deriveWeightGradient({ engine, activation, q }));
+  sections.push(deriveBackward({ engine, activation, q: outputVariance, fanOut, variance, words }));
+  sections.push(deriveWeightGradient({ engine, activation, q, words }));
   const solved = solveConditions(fanIn, fanOut, activation, { engine });
   sections.push(solved.section);
   const initPart = deriveInit(engine, init, fanIn, fanOut, solved.conditions);
@@ -94,10 +100,17 @@ export function deriveLayer(options: LayerOptions, fields: FieldNames = DEFAULT_
   };
 }
 
-/** The first layer's derivation plus the stack section for the whole network. */
-export function deriveNetwork(network: ResolvedNetwork, options: { engine?: Engine } = {}): Derivation {
+/**
+ * The first layer's derivation, in the words of its kind (a conv2d layer's pre-activation sum and
+ * fans), plus the stack section for the whole network. `layerKinds` is the table the network was
+ * resolved with (default the built-in one).
+ */
+export function deriveNetwork(network: ResolvedNetwork, options: { engine?: Engine; layerKinds?: LayerKindTable } = {}): Derivation {
   const [first] = network.layers;
   if (!first) throw new InputError('widths', network.spec.widths, 'at least two widths (one weight layer)');
+  const kinds = options.layerKinds ?? builtInLayerKinds;
+  const kind = findLayerKind(kinds, first.kind);
+  if (!kind) throw new InputError('layers[0].kind', first.kind, `one of ${Object.keys(kinds).join(', ')}`);
   const engine = options.engine ?? createEngine();
   const derivation = deriveLayer({
     fanIn: first.fanIn,
@@ -106,6 +119,7 @@ export function deriveNetwork(network: ResolvedNetwork, options: { engine?: Engi
     init: first.init,
     inputVariance: network.inputVariance,
     engine,
+    words: kind.words(first),
   });
   return { ...derivation, sections: [...derivation.sections, deriveStack(network, { engine })] };
 }

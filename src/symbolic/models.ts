@@ -1,10 +1,9 @@
 /**
- * The models the layer derivations work in. One dense layer o = W x (fan-in n_in, fan-out n_out):
- * weights w_ij iid with mean 0 and variance σ², inputs x_j iid and independent of the weights,
- * upstream gradients ∂o_i iid with mean 0, independent of the weights and inputs; o_i, ∂x_j and
- * ∂w_ij are defined from these.
+ * The models the layer derivations work in: the moments of a layer's input, and the activation
+ * between layers. A layer's own model (its sums over n_in and n_out, its notation) is part of its
+ * kind's words (src/layers/<kind>); the dense one, o_i = Σ_j w_ij x_j, is re-exported here.
  */
-import { mul, rv, sum } from './expression.js';
+import { mul, rv } from './expression.js';
 import { indexedLatex, indexedText, standardSymbols, type RandomModel } from './model.js';
 
 /** Moments of the layer input x_j (mathjs expressions or numbers). */
@@ -22,32 +21,8 @@ export function activatedInput(mean: number, secondMoment: number): InputMoments
   return { mean: String(mean), secondMoment: String(secondMoment), zeroMean: mean === 0 };
 }
 
-export function denseLayerModel(input: InputMoments): RandomModel {
-  return {
-    symbols: standardSymbols,
-    ranges: { i: 'n_out', j: 'n_in' },
-    families: {
-      w: { latex: (ix) => indexedLatex('w', ix), text: (ix) => indexedText('w', ix), moments: { 1: '0', 2: 'sigma^2' }, zeroMean: true },
-      x: { latex: (ix) => indexedLatex('x', ix), text: (ix) => indexedText('x', ix), moments: { 1: input.mean, 2: input.secondMoment }, zeroMean: input.zeroMean },
-      do: { latex: (ix) => indexedLatex('\\partial o', ix), text: (ix) => indexedText('∂o', ix), moments: { 1: '0', 2: 'var_do' }, zeroMean: true },
-      o: {
-        latex: (ix) => indexedLatex('o', ix),
-        text: (ix) => indexedText('o', ix),
-        definition: ([i]) => sum('j', 'n_in', mul(rv('w', i, 'j'), rv('x', 'j'))),
-      },
-      dx: {
-        latex: (ix) => indexedLatex('\\partial x', ix),
-        text: (ix) => indexedText('∂x', ix),
-        definition: ([j]) => sum('i', 'n_out', mul(rv('w', 'i', j), rv('do', 'i'))),
-      },
-      dw: {
-        latex: (ix) => indexedLatex('\\partial w', ix),
-        text: (ix) => indexedText('∂w', ix),
-        definition: ([i, j]) => mul(rv('do', i), rv('x', j)),
-      },
-    },
-  };
-}
+/** One dense layer o = W x; the dense layer kind states it with its other faces (src/layers/dense.ts). */
+export { denseLayerModel } from '../layers/dense.js';
 
 /**
  * Backward through the activation, o = pre-activation, y = φ(o): ∂o_i = φ′(o_i) ∂y_i, with φ′(o_i)

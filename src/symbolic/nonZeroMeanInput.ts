@@ -3,12 +3,14 @@
  * (He et al. 2015, eq. 7): Var[o_i] = n_in σ² E[x²] with E[x²] = Var[x] + E[x]², not Var[x].
  * Sigmoid's mean is ½, so E[x²] ≠ Var[x]; relu keeps half of the second moment, E[x²] = q/2.
  */
+import { denseWords } from '../layers/dense.js';
+import type { LayerWords } from '../layers/kind.js';
 import type { Activation } from '../vocabulary/activation.js';
 import type { DerivationSection } from './derivation.js';
 import { createEngine, type Engine } from './engine.js';
 import { add, expect, mul, num, pow, rv, sym, variance } from './expression.js';
 import { linearNearZeroFlag, secondMomentFlag, zeroMeanFlag } from './flags.js';
-import { activatedInput, denseLayerModel } from './models.js';
+import { activatedInput } from './models.js';
 import { substitution } from './rules/index.js';
 import { varianceOfWeightedSum } from './weightedSum.js';
 
@@ -19,6 +21,8 @@ export interface NonZeroMeanOptions {
   q?: number;
   fanIn?: number;
   variance?: number;
+  /** The layer kind's words (default dense). */
+  words?: LayerWords;
 }
 
 export function deriveNonZeroMeanInput(options: NonZeroMeanOptions): DerivationSection {
@@ -28,10 +32,11 @@ export function deriveNonZeroMeanInput(options: NonZeroMeanOptions): DerivationS
   // The model's moments of x come from the engine's own quadrature; the values substituted below
   // come from the activation registry, so the check compares the two.
   const independent = engine.moments(activation, q);
-  const model = denseLayerModel(activatedInput(independent.mean, independent.secondMoment));
+  const words = options.words ?? denseWords;
+  const model = words.forwardModel(activatedInput(independent.mean, independent.secondMoment));
   const claimed = activation.moments(q);
   const x = rv('x');
-  const chain = varianceOfWeightedSum(engine, model, 'o', ['i'])
+  const chain = varianceOfWeightedSum(engine, model, words.output.family, [...words.output.indices])
     .apply(
       substitution([[expect(pow(rv('w'), 2)), pow(sym('sigma'), 2)]], 'substitution', 'E[w²] = Var[w] = σ² for zero-mean weights; E[x²] stays: nothing says x is zero-mean (He et al. 2015, eq. 7).'),
     )

@@ -29,6 +29,8 @@
  *   O(1/width) error otherwise. For tanh under Xavier on 1000-wide layers it gives 1, 0.39, 0.24,
  *   0.17, … while linear theory stays at 1.
  */
+import { findLayerKind, type LayerKind, type LayerKindTable } from '../layers/kind.js';
+import { builtInLayerKinds } from '../layers/registry.js';
 import type { ResolvedLayer, ResolvedNetwork } from '../vocabulary/network.js';
 
 /** One quantity's three predictions. */
@@ -75,21 +77,29 @@ function secondMoments(layer: ResolvedLayer, q: number): { m2: number; d2: numbe
   return { m2: moments.secondMoment, d2: moments.derivativeSecondMoment };
 }
 
-/**
- * How many terms a weight's gradient sums per example: 1 for a dense weight, the number of output
- * positions for a conv kernel entry (it is shared across positions).
- */
-export function positionsPerWeight(layer: ResolvedLayer): number {
-  return layer.conv ? layer.conv.outputSize[0] * layer.conv.outputSize[1] : 1;
+/** The kind of a resolved layer in `kinds` (the built-in table unless one is passed). */
+function kindOf(layer: ResolvedLayer, kinds: LayerKindTable): LayerKind {
+  const kind = findLayerKind(kinds, layer.kind);
+  if (!kind) throw new Error(`layer ${layer.index} has kind ${String(layer.kind)}, which is not in the layer-kind table (${Object.keys(kinds).join(', ')})`);
+  return kind;
 }
 
 /**
- * The factor the backward pass gains through layer `layer` per unit of its input, before φ′:
- * Var[w]·fanIn·units_out/units_in. For a dense layer that is n_out·Var[w]; for a valid conv it is the
- * average number of outputs each input feeds times Var[w] (border inputs feed fewer).
+ * How many terms a weight's gradient sums per example, as the layer's kind says: 1 for a dense
+ * weight, the number of output positions for a conv kernel entry (it is shared across positions).
  */
-export function backwardFanFactor(layer: ResolvedLayer): number {
-  return layer.init.variance * layer.fanIn * (layer.outputUnits / layer.inputUnits);
+export function positionsPerWeight(layer: ResolvedLayer, kinds: LayerKindTable = builtInLayerKinds): number {
+  return kindOf(layer, kinds).predict.positionsPerWeight(layer);
+}
+
+/**
+ * The factor the backward pass gains through layer `layer` per unit of its input, before φ′, as the
+ * layer's kind says: Var[w]·fanIn·units_out/units_in for dense and conv. For a dense layer that is
+ * n_out·Var[w]; for a valid conv it is the average number of outputs each input feeds times Var[w]
+ * (border inputs feed fewer).
+ */
+export function backwardFanFactor(layer: ResolvedLayer, kinds: LayerKindTable = builtInLayerKinds): number {
+  return kindOf(layer, kinds).predict.backwardFanFactor(layer);
 }
 
 function isSymmetricZeroMean(layer: ResolvedLayer): boolean {
@@ -97,7 +107,7 @@ function isSymmetricZeroMean(layer: ResolvedLayer): boolean {
 }
 
 /** Linear theory: φ ≈ φ′(0)·x everywhere. */
-export function predictLinear(network: ResolvedNetwork): PredictionSeries {
+export function predictLinear(network: ResolvedNetwork, kinds: LayerKindTable = builtInLayerKinds): PredictionSeries {
   const layers = network.layers;
   const depth = layers.length;
   const forward: number[] = [];
@@ -113,14 +123,14 @@ export function predictLinear(network: ResolvedNetwork): PredictionSeries {
   const backward = new Array<number>(depth);
   backward[depth - 1] = 1;
   for (let l = depth - 2; l >= 0; l--) {
-    backward[l] = backwardFanFactor(layers[l + 1]) * layers[l].activation.slopeAtZero ** 2 * backward[l + 1];
+    backward[l] = backwardFanFactor(layers[l + 1], kinds) * layers[l].activation.slopeAtZero ** 2 * backward[l + 1];
   }
-  const weightGradient = layers.map((layer, l) => positionsPerWeight(layer) * inputSecondMoment[l] * backward[l]);
+  const weightGradient = layers.map((layer, l) => positionsPerWeight(layer, kinds) * inputSecondMoment[l] * backward[l]);
   return { forward, backward, weightGradient };
 }
 
 /** Mean-field q-map and χ-map with the activation's Gaussian moments. */
-export function predictMeanField(network: ResolvedNetwork): PredictionSeries {
+export function predictMeanField(network: ResolvedNetwork, kinds: LayerKindTable = builtInLayerKinds): PredictionSeries {
   const layers = network.layers;
   const depth = layers.length;
   const forward: number[] = [];
@@ -139,9 +149,9 @@ export function predictMeanField(network: ResolvedNetwork): PredictionSeries {
   const backward = new Array<number>(depth);
   backward[depth - 1] = 1;
   for (let l = depth - 2; l >= 0; l--) {
-    backward[l] = backwardFanFactor(layers[l + 1]) * derivativeMoment[l] * backward[l + 1];
+    backward[l] = backwardFanFactor(layers[l + 1], kinds) * derivativeMoment[l] * backward[l + 1];
   }
-  const weightGradient = layers.map((layer, l) => positionsPerWeight(layer) * inputSecondMoment[l] * backward[l]);
+  const weightGradient = layers.map((layer, l) => positionsPerWeight(layer, kinds) * inputSecondMoment[l] * backward[l]);
   return { forward, backward, weightGradient };
 }
 
@@ -151,11 +161,11 @@ export function predictMeanField(network: ResolvedNetwork): PredictionSeries {
  * weight law is zero-mean; which activations are "involved" differs per quantity:
  * forward h_l: layers 1..l−1; backward d_l: layers l..L−1; weight gradient: both.
  */
-export function predictNetwork(network: ResolvedNetwork): NetworkPrediction {
+export function predictNetwork(network: ResolvedNetwork, kinds: LayerKindTable = builtInLayerKinds): NetworkPrediction {
   const layers = network.layers;
   const depth = layers.length;
-  const linear = predictLinear(network);
-  const meanField = predictMeanField(network);
+  const linear = predictLinear(network, kinds);
+  const meanField = predictMeanField(network, kinds);
   const activationExact = layers.map((layer) => layer.activation.predictionKind === 'exact');
   const weightsSymmetric = layers.map(isSymmetricZeroMean);
   const allSymmetric = weightsSymmetric.every(Boolean);

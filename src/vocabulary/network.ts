@@ -9,26 +9,32 @@
  * ```
  */
 import { InputError } from '../errors.js';
+import { findLayerKind, type FeatureShape, type LayerKindTable } from '../layers/kind.js';
+import { builtInLayerKinds, type BuiltInKindOverrides } from '../layers/registry.js';
 import type { Activation, ActivationRef } from './activation.js';
 import { resolveActivation } from './activations/registry.js';
-import { computeFans } from './fans.js';
+import { isPlainObject, rejectUnknownKeys, requireNonNegative, requirePositiveInteger } from './fields.js';
 import type { InitRef, ResolvedInit } from './init.js';
 import { resolveInit } from './inits/registry.js';
 
-export type LayerKindName = 'dense' | 'conv2d';
+/** The layer kinds of the built-in table (src/layers/registry.ts): 'dense' | 'conv2d'. */
+export type LayerKindName = keyof typeof builtInLayerKinds;
 
-/** Per-layer overrides; `layers[i]` applies to weight layer i + 1 (widths[i] → widths[i+1]). */
-export interface LayerOverride {
+/** The override fields every layer kind shares. */
+export interface CommonLayerOverride {
   kind?: LayerKindName;
-  /** conv2d: kernel size k or [kh, kw]; widths are then channel counts. */
-  kernelSize?: number | [number, number];
-  /** conv2d: groups (default 1). */
-  groups?: number;
   activation?: ActivationRef;
   init?: InitRef;
   /** Standard deviation of the bias (0 = no bias). */
   biasStd?: number;
 }
+
+/**
+ * Per-layer overrides; `layers[i]` applies to weight layer i + 1 (widths[i] → widths[i+1]): the
+ * shared fields and each kind's own, stated by the kind (conv2d: `kernelSize` k or [kh, kw], widths
+ * are then channel counts; `groups`, default 1).
+ */
+export type LayerOverride = CommonLayerOverride & BuiltInKindOverrides;
 
 export interface NetworkSpec {
   /** n_0, n_1, ..., n_L: input width then each layer's output width (channels for conv layers). */
@@ -86,6 +92,8 @@ export interface ResolvedNetwork {
 export interface NetworkCatalogue {
   resolveActivation(ref: ActivationRef, field: string): Activation;
   resolveInit(ref: InitRef, fanIn: number, fanOut: number, field: string): ResolvedInit;
+  /** The layer kinds `layers[i].kind` may name (default the built-in table, src/layers/registry.ts). */
+  layerKinds?: LayerKindTable;
 }
 
 /** The built-in activation and init tables. */
@@ -94,50 +102,20 @@ export const builtInCatalogue: NetworkCatalogue = { resolveActivation, resolveIn
 const DEFAULT_ACTIVATION: ActivationRef = 'identity';
 const DEFAULT_INIT: InitRef = 'xavier_uniform';
 const DEFAULT_INPUT_SIZE: [number, number] = [8, 8];
+const DEFAULT_KIND: LayerKindName = 'dense';
 
 const specKeys = ['widths', 'activation', 'init', 'biasStd', 'inputVariance', 'inputSize', 'layers'] as const;
-const layerKeys = ['kind', 'kernelSize', 'groups', 'activation', 'init', 'biasStd'] as const;
-const layerKinds: readonly LayerKindName[] = ['dense', 'conv2d'];
+const commonLayerKeys = ['activation', 'init', 'biasStd'] as const;
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function rejectUnknownKeys(object: Record<string, unknown>, allowed: readonly string[], prefix: string): void {
-  for (const key of Object.keys(object)) {
-    if (!allowed.includes(key)) {
-      throw new InputError(`${prefix}${key}`, object[key], `a known field (${allowed.join(', ')})`, 'Unknown keys are rejected so typos do not pass silently');
-    }
-  }
-}
-
-function requirePositiveInteger(field: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new InputError(field, value, 'a positive integer');
-  }
-  return value;
-}
-
-function requireNonNegative(field: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new InputError(field, value, 'a finite number >= 0');
-  }
-  return value;
-}
-
-function readKernel(field: string, value: unknown): [number, number] {
-  if (typeof value === 'number') {
-    const k = requirePositiveInteger(field, value);
-    return [k, k];
-  }
-  if (Array.isArray(value) && value.length === 2) {
-    return [requirePositiveInteger(`${field}[0]`, value[0]), requirePositiveInteger(`${field}[1]`, value[1])];
-  }
-  throw new InputError(field, value, 'a positive integer k or [kh, kw]');
+/** Every kind's own override fields, each with the first kind that declares it. */
+function kindFields(kinds: LayerKindTable): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const [name, kind] of Object.entries(kinds)) for (const field of kind.shape.fields) if (!owners.has(field)) owners.set(field, name);
+  return owners;
 }
 
 /** Checks the shape of the description (types, ranges, unknown keys) before any registry is asked. */
-function checkSpecStructure(spec: unknown): asserts spec is NetworkSpec {
+function checkSpecStructure(spec: unknown, kinds: LayerKindTable): asserts spec is NetworkSpec {
   if (!isPlainObject(spec)) {
     throw new InputError('network', spec, 'an object { widths, activation?, init?, biasStd?, inputVariance?, inputSize?, layers? }');
   }
@@ -163,20 +141,23 @@ function checkSpecStructure(spec: unknown): asserts spec is NetworkSpec {
     if (layers.length > widths.length - 1) {
       throw new InputError('layers', `${layers.length} entries`, `at most ${widths.length - 1} (one per weight layer: widths has ${widths.length} entries)`);
     }
+    const owners = kindFields(kinds);
+    const layerKeys = ['kind', ...owners.keys(), ...commonLayerKeys];
     layers.forEach((layer: unknown, i: number) => {
       const at = `layers[${i}]`;
-      if (!isPlainObject(layer)) throw new InputError(at, layer, 'an object { kind?, kernelSize?, groups?, activation?, init?, biasStd? }');
+      if (!isPlainObject(layer)) throw new InputError(at, layer, `an object { ${layerKeys.map((key) => `${key}?`).join(', ')} }`);
       rejectUnknownKeys(layer, layerKeys, `${at}.`);
-      const kind = layer.kind ?? 'dense';
-      if (!layerKinds.includes(kind as LayerKindName)) throw new InputError(`${at}.kind`, kind, `one of ${layerKinds.join(', ')}`);
-      if (kind === 'dense') {
-        if (layer.kernelSize !== undefined) throw new InputError(`${at}.kernelSize`, layer.kernelSize, 'no kernelSize on a dense layer (set kind: "conv2d")');
-        if (layer.groups !== undefined) throw new InputError(`${at}.groups`, layer.groups, 'no groups on a dense layer (set kind: "conv2d")');
-      } else {
-        if (layer.kernelSize === undefined) throw new InputError(`${at}.kernelSize`, undefined, 'a positive integer k or [kh, kw] (required for conv2d)');
-        readKernel(`${at}.kernelSize`, layer.kernelSize);
-        if (layer.groups !== undefined) requirePositiveInteger(`${at}.groups`, layer.groups);
+      const name = layer.kind ?? DEFAULT_KIND;
+      const kind = findLayerKind(kinds, name);
+      if (!kind) throw new InputError(`${at}.kind`, name, `one of ${Object.keys(kinds).join(', ')}`);
+      // A field of another kind is a mistake worth naming: it would be silently ignored.
+      const own: readonly string[] = kind.shape.fields;
+      for (const [field, owner] of owners) {
+        if (layer[field] !== undefined && !own.includes(field)) {
+          throw new InputError(`${at}.${field}`, layer[field], `no ${field} on a ${String(name)} layer (set kind: "${owner}")`);
+        }
       }
+      kind.shape.checkOverride(layer, at);
       if (layer.biasStd !== undefined) requireNonNegative(`${at}.biasStd`, layer.biasStd);
     });
   }
@@ -193,8 +174,9 @@ export function validateNetworkSpec(spec: unknown, catalogue: NetworkCatalogue =
 
 /**
  * Validates a network description and resolves it into concrete layers: fans, units, activation
- * and init of each weight layer. Defaults: activation identity, init xavier_uniform, biasStd 0,
- * inputVariance 1, inputSize [8, 8].
+ * and init of each weight layer. Defaults: kind dense, activation identity, init xavier_uniform,
+ * biasStd 0, inputVariance 1, inputSize [8, 8]. Each layer's kind (src/layers/<kind>) checks its
+ * own fields and resolves its shape from what the previous layer produced.
  *
  * conv2d layers (stride 1, valid padding) must come before any dense layer; their widths are channel
  * counts, each shrinks the spatial size by k − 1, fanIn = (c_in/groups)·kh·kw and
@@ -206,78 +188,36 @@ export function validateNetworkSpec(spec: unknown, catalogue: NetworkCatalogue =
  * ```
  */
 export function resolveNetwork(spec: NetworkSpec | unknown, catalogue: NetworkCatalogue = builtInCatalogue): ResolvedNetwork {
-  checkSpecStructure(spec);
+  const kinds = catalogue.layerKinds ?? builtInLayerKinds;
+  checkSpecStructure(spec, kinds);
   const overrides = spec.layers ?? [];
   const sharedActivation = catalogue.resolveActivation(spec.activation ?? DEFAULT_ACTIVATION, 'activation');
   const sharedInit: InitRef = spec.init ?? DEFAULT_INIT;
   const sharedBiasStd = spec.biasStd ?? 0;
   const inputVariance = spec.inputVariance ?? 1;
 
-  let spatial: [number, number] = spec.inputSize ?? DEFAULT_INPUT_SIZE;
-  let flattened = false;
+  // The network input is an image of widths[0] channels for a kind that reads images, a vector otherwise.
+  let flowing: FeatureShape = { width: spec.widths[0], spatial: spec.inputSize ?? DEFAULT_INPUT_SIZE };
   const layers: ResolvedLayer[] = [];
   for (let i = 0; i < spec.widths.length - 1; i++) {
     const override: LayerOverride = overrides[i] ?? {};
     const at = `layers[${i}]`;
-    const kind: LayerKindName = override.kind ?? 'dense';
-    const inWidth = spec.widths[i];
-    const outWidth = spec.widths[i + 1];
-    let fanIn: number;
-    let fanOut: number;
-    let inputUnits: number;
-    let outputUnits: number;
-    let conv: ResolvedLayer['conv'];
-    if (kind === 'conv2d') {
-      if (flattened) {
-        throw new InputError(`${at}.kind`, kind, 'dense here: a conv2d layer cannot follow a dense layer (the dense layer flattened its input)');
-      }
-      const kernel = readKernel(`${at}.kernelSize`, override.kernelSize);
-      const groups = override.groups ?? 1;
-      if (inWidth % groups !== 0 || outWidth % groups !== 0) {
-        throw new InputError(`${at}.groups`, groups, `a divisor of both channel counts widths[${i}] = ${inWidth} and widths[${i + 1}] = ${outWidth}`);
-      }
-      if (kernel[0] > spatial[0] || kernel[1] > spatial[1]) {
-        throw new InputError(
-          `${at}.kernelSize`,
-          override.kernelSize,
-          `at most the spatial input ${spatial[0]}×${spatial[1]} of this layer`,
-          i === 0 ? 'Set inputSize to the image size' : 'Each valid convolution shrinks the image by k − 1; set a larger inputSize',
-        );
-      }
-      const fans = computeFans([outWidth, inWidth / groups, kernel[0], kernel[1]], { layout: 'torch', groups });
-      const outputSize: [number, number] = [spatial[0] - kernel[0] + 1, spatial[1] - kernel[1] + 1];
-      fanIn = fans.fanIn;
-      fanOut = fans.fanOut;
-      inputUnits = inWidth * spatial[0] * spatial[1];
-      outputUnits = outWidth * outputSize[0] * outputSize[1];
-      conv = { inChannels: inWidth, outChannels: outWidth, kernel, groups, inputSize: spatial, outputSize };
-      spatial = outputSize;
-    } else {
-      // A dense layer after convolutions sees the flattened C·H·W feature map.
-      const afterConv = layers.length > 0 && layers[layers.length - 1].kind === 'conv2d';
-      inputUnits = afterConv ? layers[layers.length - 1].outputUnits : inWidth;
-      outputUnits = outWidth;
-      fanIn = inputUnits;
-      fanOut = outWidth;
-      flattened = true;
-    }
+    const name = override.kind ?? DEFAULT_KIND;
+    const kind = findLayerKind(kinds, name);
+    if (!kind) throw new InputError(`${at}.kind`, name, `one of ${Object.keys(kinds).join(', ')}`);
+    const shape = kind.shape.resolve({ position: i, at, override, input: { ...flowing, width: spec.widths[i] }, outWidth: spec.widths[i + 1] });
+    flowing = shape.output;
+    const { fanIn, fanOut, inputUnits, outputUnits, conv } = shape;
     const activation =
       override.activation !== undefined ? catalogue.resolveActivation(override.activation, `${at}.activation`) : sharedActivation;
     const initRef = override.init ?? sharedInit;
     const initField = override.init !== undefined ? `${at}.init` : 'init';
     const init = catalogue.resolveInit(initRef, fanIn, fanOut, initField);
-    if (kind === 'conv2d' && init.name === 'orthogonal') {
-      throw new InputError(
-        initField,
-        initRef,
-        'an init other than orthogonal for a conv2d layer',
-        'Frameworks orthogonalise the c_out × (c_in·k·k) matrix, whose variance gain²/max(c_out, fan_in) is not a function of the fans; it is not modelled',
-      );
-    }
+    kind.shape.checkInit?.(init, initRef, initField);
     const biasStd = override.biasStd ?? sharedBiasStd;
     layers.push({
       index: i + 1,
-      kind,
+      kind: name,
       fanIn,
       fanOut,
       inputUnits,
