@@ -4,7 +4,7 @@
  * the tfjs wasm binaries when the engine bundles the wasm backend. The folder works from any static
  * host. Run directly with `npm run build:explorer`.
  */
-import { build, type Metafile, type Plugin } from 'esbuild';
+import type { Metafile, Plugin } from 'esbuild';
 import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -42,6 +42,8 @@ interface BuildInfo {
 /** Bundles the explorer. Throws on a bundling error (esbuild's message). */
 export async function buildExplorer(options: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
+  // Loaded on demand: every other command starts without the bundler.
+  const { build } = await import('esbuild');
   const outDir = path.resolve(options.outDir ?? DEFAULT_OUT_DIR);
   const minify = options.minify ?? true;
   await rm(outDir, { recursive: true, force: true });
