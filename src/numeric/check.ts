@@ -18,6 +18,7 @@
  * ```
  */
 import { InputError } from '../errors.js';
+import { MAX_REPLICATE_NETS } from './measurement.js';
 import { resolveNetwork } from '../vocabulary/network.js';
 import type { NetworkSpec, ResolvedNetwork } from '../vocabulary/network.js';
 import type {
@@ -96,8 +97,8 @@ export function validateCheckOptions(options: CheckOptions): CheckSettings {
   const batch = options.batch ?? CHECK_DEFAULTS.batch;
   if (!isPositiveInteger(batch)) throw new InputError('batch', batch, 'a positive integer');
   const nets = options.nets ?? CHECK_DEFAULTS.nets;
-  if (!isPositiveInteger(nets) || nets < 2) {
-    throw new InputError('nets', nets, 'an integer ≥ 2', 'A confidence interval needs at least two replicate networks');
+  if (!isPositiveInteger(nets) || nets < 2 || nets > MAX_REPLICATE_NETS) {
+    throw new InputError('nets', nets, `an integer from 2 to ${MAX_REPLICATE_NETS}`, 'A confidence interval needs at least two replicate networks');
   }
   const seed = options.seed ?? CHECK_DEFAULTS.seed;
   if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) {
@@ -114,8 +115,8 @@ export function validateCheckOptions(options: CheckOptions): CheckSettings {
     throw new InputError('relWidth', relWidth, 'a positive number, e.g. 0.01 for 1%');
   }
   let maxNets = options.maxNets;
-  if (maxNets !== undefined && (!isPositiveInteger(maxNets) || maxNets < nets)) {
-    throw new InputError('maxNets', maxNets, `an integer ≥ nets (${nets})`);
+  if (maxNets !== undefined && (!isPositiveInteger(maxNets) || maxNets < nets || maxNets > MAX_REPLICATE_NETS)) {
+    throw new InputError('maxNets', maxNets, `an integer from nets (${nets}) to ${MAX_REPLICATE_NETS}`);
   }
   if (relWidth !== undefined && maxNets === undefined) maxNets = Math.max(nets, 256);
   return { batch, nets, seed, dtype, level, relWidth, maxNets };

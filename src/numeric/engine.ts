@@ -19,6 +19,7 @@
  * The engine has no Node-only imports: it runs in a browser Web Worker with the backend passed in.
  */
 import { InputError } from '../errors.js';
+import { MAX_REPLICATE_NETS } from './measurement.js';
 import { numericLayerKinds } from '../layers/registry.js';
 import type { Float64Scratch, LayerState } from '../layers/kind.js';
 import type { FloatArray, KernelBackend, Matrix } from './kernels/backend.js';
@@ -81,10 +82,16 @@ function requirePositiveInteger(field: string, value: unknown): number {
   return value;
 }
 
+function requireReplicateCount(field: string, value: unknown): number {
+  requirePositiveInteger(field, value);
+  if ((value as number) > MAX_REPLICATE_NETS) throw new InputError(field, value, `a positive integer up to ${MAX_REPLICATE_NETS}`);
+  return value as number;
+}
+
 /** Checks {@link MeasureOptions}; throws {@link InputError} naming the bad field. */
 export function validateMeasureOptions(options: MeasureOptions): ValidatedOptions {
   requirePositiveInteger('batch', options.batch);
-  requirePositiveInteger('nets', options.nets);
+  requireReplicateCount('nets', options.nets);
   if (typeof options.seed !== 'number' || !Number.isSafeInteger(options.seed)) {
     throw new InputError('seed', options.seed, 'an integer between -(2^53 - 1) and 2^53 - 1');
   }
@@ -93,7 +100,7 @@ export function validateMeasureOptions(options: MeasureOptions): ValidatedOption
   let maxNets = options.nets;
   if (options.shouldStop) {
     maxNets = options.maxNets ?? Math.max(options.nets, DEFAULT_MAX_NETS);
-    requirePositiveInteger('maxNets', maxNets);
+    requireReplicateCount('maxNets', maxNets);
     if (maxNets < options.nets) throw new InputError('maxNets', maxNets, `at least nets = ${options.nets}`);
   }
   return { ...options, histogramBins, maxNets };

@@ -102,3 +102,9 @@ export interface RawMeasurement {
   batch: number;
   seed: number;
 }
+
+/**
+ * Most replicate networks one run may plan. Intervals narrow like 1/√R, so 1e5 replicates already
+ * resolve 0.3% of a unit-variance quantity; more is a typo, and planning it would exhaust memory.
+ */
+export const MAX_REPLICATE_NETS = 100_000;

@@ -37,6 +37,10 @@ const CORE_HALF_WIDTH = 8;
 const MAX_HALF_WIDTH = 40;
 /** A tail panel is negligible when its |contribution| is below this fraction of the running |total|. */
 const TAIL_RELATIVE_CUTOFF = 1e-18;
+/** |x| within which an activation's kinks and bends lie (tanh and sigmoid saturate well inside it). */
+const FEATURE_HALF_WIDTH = 40;
+/** Growth of panel widths between the fine region and the core edge. */
+const GRADED_RATIO = 1.25;
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
 /**
@@ -152,14 +156,25 @@ export function gaussianExpectations(
     return true;
   };
 
-  const corePanels = Math.ceil((2 * CORE_HALF_WIDTH) / panelWidth);
-  const coreStep = (2 * CORE_HALF_WIDTH) / corePanels;
-  for (let p = 0; p < corePanels; p++) {
-    integratePanel(-CORE_HALF_WIDTH + p * coreStep, -CORE_HALF_WIDTH + (p + 1) * coreStep);
+  // Activations change character within |x| ≲ FEATURE_HALF_WIDTH, i.e. |z| ≲ FEATURE_HALF_WIDTH/√q: panels
+  // of width 1/√q there; beyond, the integrand is smooth on the scale of z itself, so panels grow
+  // geometrically. Without the grading a large q (1e12) would need 1e7 panels.
+  const fineHalfWidth = Math.min(CORE_HALF_WIDTH, FEATURE_HALF_WIDTH / scale);
+  const finePanels = Math.ceil((2 * fineHalfWidth) / panelWidth);
+  const fineStep = (2 * fineHalfWidth) / finePanels;
+  for (let p = 0; p < finePanels; p++) {
+    integratePanel(-fineHalfWidth + p * fineStep, -fineHalfWidth + (p + 1) * fineStep);
   }
+  for (let inner = fineHalfWidth; inner < CORE_HALF_WIDTH; ) {
+    const outer = Math.min(CORE_HALF_WIDTH, inner * GRADED_RATIO);
+    integratePanel(inner, outer);
+    integratePanel(-outer, -inner);
+    inner = outer;
+  }
+  const tailStep = Math.max(fineStep, Math.min(1, fineStep * finePanels));
   for (const side of [1, -1]) {
-    for (let inner = CORE_HALF_WIDTH; inner < MAX_HALF_WIDTH; inner += coreStep) {
-      const outer = Math.min(inner + coreStep, MAX_HALF_WIDTH);
+    for (let inner = CORE_HALF_WIDTH; inner < MAX_HALF_WIDTH; inner += tailStep) {
+      const outer = Math.min(inner + tailStep, MAX_HALF_WIDTH);
       if (side > 0) integratePanel(inner, outer);
       else integratePanel(-outer, -inner);
       if (negligible()) break;

@@ -49,11 +49,11 @@ export interface FieldNames {
 const DEFAULT_FIELDS: FieldNames = { fanIn: 'fanIn', fanOut: 'fanOut', inputVariance: 'inputVariance', activation: 'activation', init: 'init' };
 
 function isActivation(value: ActivationRef | Activation): value is Activation {
-  return typeof value === 'object' && 'moments' in value && typeof value.moments === 'function';
+  return value !== null && typeof value === 'object' && 'moments' in value && typeof value.moments === 'function';
 }
 
 function isResolvedInit(value: InitRef | ResolvedInit): value is ResolvedInit {
-  return typeof value === 'object' && 'distribution' in value && 'varianceExpression' in value;
+  return value !== null && typeof value === 'object' && 'distribution' in value && 'varianceExpression' in value;
 }
 
 /**

@@ -68,10 +68,13 @@ export interface PredictionSeries {
 }
 
 /**
- * Moments (m2, d2) at q, with the q → 0 limit φ(0)², φ′(0)² (Activation.moments needs q > 0).
+ * Moments (m2, d2) at q, with the q → 0 limit φ(0)², φ′(0)² (Activation.moments needs q > 0). A q that
+ * has overflowed predicts an overflow (m2 = d2 = ∞) rather than an error: the measurement then
+ * reports where the run exploded.
  */
 function secondMoments(layer: ResolvedLayer, q: number): { m2: number; d2: number } {
   const activation = layer.activation;
+  if (!Number.isFinite(q)) return { m2: Number.POSITIVE_INFINITY, d2: Number.POSITIVE_INFINITY };
   if (!(q > 0)) return { m2: activation.phi(0) ** 2, d2: activation.slopeAtZero ** 2 };
   const moments = activation.moments(q);
   return { m2: moments.secondMoment, d2: moments.derivativeSecondMoment };

@@ -23,12 +23,20 @@ export function independentMoments(activation: Activation, q: number): Independe
   let slope: (x: number) => number;
   try {
     const compiled = derivative(parse(activation.expression), 'x').compile();
-    slope = (x) => Number(compiled.evaluate({ x }));
+    // The textbook formula can overflow far out (silu's x·e^{−x}/(1+e^{−x})² is ∞/∞ at x = −1e5);
+    // there the activation's own, numerically stable φ′ stands in.
+    slope = (x) => {
+      const value = Number(compiled.evaluate({ x }));
+      return Number.isFinite(value) ? value : activation.derivative(x);
+    };
     slope(0.3);
   } catch {
     slope = (x) => activation.derivative(x);
   }
-  const value = (x: number) => Number(phi.evaluate({ x }));
+  const value = (x: number) => {
+    const result = Number(phi.evaluate({ x }));
+    return Number.isFinite(result) ? result : activation.phi(x);
+  };
   const [mean, secondMoment, derivativeMean, derivativeSecondMoment] = gaussianExpectations(
     [value, (x) => value(x) ** 2, slope, (x) => slope(x) ** 2],
     q,

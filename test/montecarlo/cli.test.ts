@@ -72,7 +72,7 @@ describe('varprop check', () => {
 
   it.each([
     [['--batch', '0'], /--batch = "0" is not allowed: expected a positive integer/],
-    [['--nets', '1'], /--nets = "1" is not allowed: expected an integer ≥ 2/],
+    [['--nets', '1'], /--nets = "1" is not allowed: expected an integer from 2 to 100000/],
     [['--init', 'no_such_preset'], /init = "no_such_preset" is not allowed: expected one of /],
     [['--level', '1.5'], /--level = "1.5" is not allowed/],
     [['--widths', '120000,120000'], /would need [\d.]+ (GiB|TiB), more than the memory budget/],

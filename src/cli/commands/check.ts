@@ -7,7 +7,7 @@ import { Command, Option } from 'commander';
 import { InputError } from '../../errors.js';
 import { checkNetwork, CHECK_DEFAULTS } from '../../numeric/check.js';
 import { measureNetwork } from '../../numeric/engine.js';
-import type { CheckReport, MeasureOptions, QuantityCheck, RawMeasurement } from '../../numeric/measurement.js';
+import { MAX_REPLICATE_NETS, type CheckReport, type MeasureOptions, type QuantityCheck, type RawMeasurement } from '../../numeric/measurement.js';
 import type { NetworkSpec, ResolvedNetwork } from '../../vocabulary/network.js';
 import type { CliIO } from '../io.js';
 import { addNetworkOptions, networkSpecFromFlags, parseNumberFlag, refText, type NetworkFlags } from '../networkFlags.js';
@@ -67,7 +67,7 @@ export const register: RegisterCommand = (program: Command, io: CliIO) => {
       try {
         report = await checkNetwork(spec, {
           batch: parseNumberFlag('--batch', flags.batch, 'a positive integer', positiveInteger),
-          nets: parseNumberFlag('--nets', flags.nets, 'an integer ≥ 2', (v) => Number.isInteger(v) && v >= 2),
+          nets: parseNumberFlag('--nets', flags.nets, `an integer from 2 to ${MAX_REPLICATE_NETS}`, (v) => Number.isInteger(v) && v >= 2 && v <= MAX_REPLICATE_NETS),
           seed: parseNumberFlag('--seed', flags.seed, 'an integer from 0 to 4294967295', (v) => Number.isInteger(v) && v >= 0 && v < 2 ** 32),
           dtype: flags.dtype as 'float32' | 'float64',
           level: parseNumberFlag('--level', flags.level, 'a number strictly between 0 and 1', (v) => v > 0 && v < 1),
