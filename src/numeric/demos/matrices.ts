@@ -15,6 +15,7 @@ import type { RandomSource } from '../random.js';
 import { createRandom } from '../random.js';
 import { digamma, tInterval } from '../statistics.js';
 import { InputError } from '../../errors.js';
+import { integerOption, levelOption, seedOption } from './validate.js';
 
 export interface MatrixProductOptions {
   /** Matrix size N (default 4). */
@@ -66,8 +67,7 @@ export function gaussianTopLyapunov(size: number, variance: number): number {
 }
 
 function positiveInteger(field: string, value: number, max: number): number {
-  if (!Number.isInteger(value) || value < 1 || value > max) throw new InputError(field, value, `an integer from 1 to ${max}`);
-  return value;
+  return integerOption(field, value, 1, max);
 }
 
 /** out = W·v for an N×N row-major W. */
@@ -154,9 +154,9 @@ export function runMatrixProductDemo(options: MatrixProductOptions = {}): Matrix
     size: positiveInteger('size', options.size ?? 4, 256),
     steps: positiveInteger('steps', options.steps ?? 100, 100_000),
     trials: positiveInteger('trials', options.trials ?? 400, 1_000_000),
-    seed: options.seed ?? 1,
-    level: options.level ?? 0.99,
-    trajectories: options.trajectories ?? 5,
+    seed: seedOption(options.seed ?? 1),
+    level: levelOption(options.level ?? 0.99),
+    trajectories: integerOption('trajectories', options.trajectories ?? 5, 0, 1000),
   };
   if (o.trials < 2) throw new InputError('trials', o.trials, 'at least 2 (for an interval)');
   const random = createRandom(o.seed);

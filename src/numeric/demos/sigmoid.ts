@@ -6,6 +6,8 @@
  * for q > 0.
  */
 import { InputError } from '../../errors.js';
+import { MAX_REPLICATE_NETS } from '../measurement.js';
+import { integerOption, levelOption, seedOption } from './validate.js';
 import { predictMeanField, backwardFanFactor } from '../../symbolic/predict.js';
 import { resolveNetwork } from '../../vocabulary/network.js';
 import type { InitRef } from '../../vocabulary/init.js';
@@ -67,10 +69,10 @@ export async function runSigmoidDemo(options: SigmoidDemoOptions = {}): Promise<
   const width = options.width ?? 256;
   if (!Number.isInteger(depth) || depth < 2 || depth > 200) throw new InputError('depth', depth, 'an integer from 2 to 200');
   if (!Number.isInteger(width) || width < 1) throw new InputError('width', width, 'a positive integer');
-  const level = options.level ?? 0.99;
-  const nets = options.nets ?? 4;
-  const batch = options.batch ?? 128;
-  const seed = options.seed ?? 1;
+  const level = levelOption(options.level ?? 0.99);
+  const nets = integerOption('nets', options.nets ?? 4, 2, MAX_REPLICATE_NETS);
+  const batch = integerOption('batch', options.batch ?? 128, 1, 1_000_000);
+  const seed = seedOption(options.seed ?? 1);
   const init = options.init ?? 'xavier_normal';
   const widths = new Array<number>(depth + 1).fill(width);
   const network = resolveNetwork({ widths, activation: 'sigmoid', init });

@@ -7,6 +7,7 @@
  * between units (max over incoming weights of max_j w − min_j w) of weights and of gradients.
  */
 import { InputError } from '../../errors.js';
+import { finiteOption, seedOption } from './validate.js';
 import type { Activation } from '../../vocabulary/activation.js';
 import { resolveActivation } from '../../vocabulary/activations/registry.js';
 import type { InitRef } from '../../vocabulary/init.js';
@@ -162,8 +163,9 @@ export function runSymmetryDemo(options: SymmetryDemoOptions = {}): SymmetryDemo
   if (!Number.isInteger(batch) || batch < 1 || batch > 100_000) throw new InputError('batch', batch, 'an integer from 1 to 100000');
   const learningRate = options.learningRate ?? 0.1;
   if (!(learningRate > 0) || !Number.isFinite(learningRate)) throw new InputError('learningRate', learningRate, 'a positive number');
-  const seed = options.seed ?? 1;
+  const seed = seedOption(options.seed ?? 1);
   const activation = resolveActivation(options.activation ?? 'tanh');
+  finiteOption('value', options.value ?? 0.3);
   const random = createRandom(seed);
   const x = new Float64Array(batch * widths[0]);
   random.fillNormal(x, 0, 1);
