@@ -55,9 +55,35 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       if (debug && error.stack) io.stderr(`${error.stack}\n`);
       return EXIT_USAGE;
     }
+    const fileProblem = describeFileSystemError(error);
+    if (fileProblem) {
+      io.stderr(`varprop: ${fileProblem}\n`);
+      if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+      return EXIT_USAGE;
+    }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr(`varprop: internal error: ${message.split('\n')[0]}\n`);
     if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
     return 70;
   }
+}
+
+/** Words for the file-system errors a user causes with a path (a file where a folder must be, no permission, ...). */
+const FILE_SYSTEM_PROBLEMS: Record<string, string> = {
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'it is a folder, not a file',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+  ENAMETOOLONG: 'the path is too long',
+  ENOENT: 'no such file or folder',
+  EEXIST: 'it already exists',
+};
+
+function describeFileSystemError(error: unknown): string | undefined {
+  const { code, path } = (error ?? {}) as { code?: unknown; path?: unknown };
+  if (typeof code !== 'string' || !(code in FILE_SYSTEM_PROBLEMS)) return undefined;
+  const where = typeof path === 'string' ? ` '${path}'` : '';
+  return `cannot use the path${where}: ${FILE_SYSTEM_PROBLEMS[code]}`;
 }
