@@ -1,0 +1,36 @@
+/**
+ * `varprop/testing`: check variance claims in your own test suite.
+ *
+ * ```ts
+ * import 'varprop/testing'; // registers the matchers on vitest's expect
+ * await expect({ widths: [256, 256, 256], activation: 'relu', init: 'he_normal' }).toPreserveForwardVariance();
+ * ```
+ *
+ * Also exports {@link checkVariance} (the verdict object behind the matchers), {@link checkIdentity}
+ * (test an algebraic identity at random points) and `varianceMatchers` for `expect.extend` in jest.
+ * See docs/testing.md.
+ */
+// Type-only: lets the augmentation below find vitest's types; erased from the JavaScript.
+import type {} from 'vitest';
+import type { VarianceMatchers } from './matchers.js';
+import { registerVitestMatchers } from './register.js';
+
+export { checkVariance, resolveCheckOptions } from './variance.js';
+export type { CheckVarianceOptions, LayerVarianceResult, MeasureFunction, VarianceCheckResult } from './variance.js';
+export { CLAIM_SYMBOLS, describeClaim } from './claims.js';
+export type { ClaimContext, ClaimFunction, VarianceClaim } from './claims.js';
+export type { Verdict } from './decision.js';
+export { checkIdentity } from './identity.js';
+export type { IdentityAssumptions, IdentityCounterexample, IdentityResult, SymbolDomain } from './identity.js';
+export { varianceMatchers, formatMatcherMessage } from './matchers.js';
+export type { MatchVarianceOptions, MatcherResult, VarianceMatchers } from './matchers.js';
+export { registerVitestMatchers } from './register.js';
+export type { LayerSpec } from './spec.js';
+
+/** True when importing this module registered the matchers on vitest's `expect`. */
+export const matchersRegistered: boolean = await registerVitestMatchers();
+
+declare module 'vitest' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-explicit-any
+  interface Matchers<T = any> extends VarianceMatchers<void> {}
+}
