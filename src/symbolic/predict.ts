@@ -109,43 +109,26 @@ function isSymmetricZeroMean(layer: ResolvedLayer): boolean {
   return layer.init.distribution.mean === 0;
 }
 
-/** Linear theory: φ ≈ φ′(0)·x everywhere. */
-export function predictLinear(network: ResolvedNetwork, kinds: LayerKindTable = builtInLayerKinds): PredictionSeries {
-  const layers = network.layers;
-  const depth = layers.length;
-  const forward: number[] = [];
-  const inputSecondMoment: number[] = [];
-  let aSquared = network.inputVariance;
-  for (let l = 0; l < depth; l++) {
-    const layer = layers[l];
-    inputSecondMoment.push(aSquared);
-    const q = layer.fanIn * layer.init.variance * aSquared + layer.biasVariance;
-    forward.push(q);
-    aSquared = layer.activation.slopeAtZero ** 2 * q;
-  }
-  const backward = new Array<number>(depth);
-  backward[depth - 1] = 1;
-  for (let l = depth - 2; l >= 0; l--) {
-    backward[l] = backwardFanFactor(layers[l + 1], kinds) * layers[l].activation.slopeAtZero ** 2 * backward[l + 1];
-  }
-  const weightGradient = layers.map((layer, l) => positionsPerWeight(layer, kinds) * inputSecondMoment[l] * backward[l]);
-  return { forward, backward, weightGradient };
-}
-
-/** Mean-field q-map and χ-map with the activation's Gaussian moments. */
-export function predictMeanField(network: ResolvedNetwork, kinds: LayerKindTable = builtInLayerKinds): PredictionSeries {
+/**
+ * The recursion both flavours share: q_l = fanIn·Var[w_l]·E[a_{l−1}²] + σ_b², E[a_l²] = m2(q_l), and
+ * backward E[d_l²] = fanFactor_{l+1}·d2(q_l)·E[d_{l+1}²]; the flavours differ only in (m2, d2).
+ */
+function propagate(
+  network: ResolvedNetwork,
+  kinds: LayerKindTable,
+  momentsAt: (layer: ResolvedLayer, q: number) => { m2: number; d2: number },
+): PredictionSeries {
   const layers = network.layers;
   const depth = layers.length;
   const forward: number[] = [];
   const inputSecondMoment: number[] = [];
   const derivativeMoment: number[] = [];
   let aSquared = network.inputVariance;
-  for (let l = 0; l < depth; l++) {
-    const layer = layers[l];
+  for (const layer of layers) {
     inputSecondMoment.push(aSquared);
     const q = layer.fanIn * layer.init.variance * aSquared + layer.biasVariance;
     forward.push(q);
-    const { m2, d2 } = secondMoments(layer, q);
+    const { m2, d2 } = momentsAt(layer, q);
     derivativeMoment.push(d2);
     aSquared = m2;
   }
@@ -156,6 +139,19 @@ export function predictMeanField(network: ResolvedNetwork, kinds: LayerKindTable
   }
   const weightGradient = layers.map((layer, l) => positionsPerWeight(layer, kinds) * inputSecondMoment[l] * backward[l]);
   return { forward, backward, weightGradient };
+}
+
+/** Linear theory: φ ≈ φ′(0)·x everywhere, so m2(q) = φ′(0)²·q and d2 = φ′(0)². */
+export function predictLinear(network: ResolvedNetwork, kinds: LayerKindTable = builtInLayerKinds): PredictionSeries {
+  return propagate(network, kinds, (layer, q) => {
+    const slopeSquared = layer.activation.slopeAtZero ** 2;
+    return { m2: slopeSquared * q, d2: slopeSquared };
+  });
+}
+
+/** Mean-field q-map and χ-map with the activation's Gaussian moments. */
+export function predictMeanField(network: ResolvedNetwork, kinds: LayerKindTable = builtInLayerKinds): PredictionSeries {
+  return propagate(network, kinds, secondMoments);
 }
 
 /**
