@@ -16,7 +16,7 @@ import { tInterval } from '../numeric/statistics.js';
 import type { NetworkSpec, ResolvedNetwork } from '../vocabulary/network.js';
 import { resolveNetwork } from '../vocabulary/network.js';
 import { claimTargets, describeClaim, type ClaimTarget, type Pass, type VarianceClaim } from './claims.js';
-import { adjustedLevel, combineVerdicts, lookSchedule, summariseRatios, type Verdict } from './decision.js';
+import { adjustedLevel, combineVerdicts, lookSchedule, summariseRatios, type RatioSummary, type Verdict } from './decision.js';
 import { explainResult } from './explain.js';
 import { toNetworkSpec, type LayerSpec } from './spec.js';
 
@@ -47,8 +47,8 @@ export interface CheckVarianceOptions {
   measure?: MeasureFunction;
 }
 
-/** One tested quantity of one layer. */
-export interface LayerVarianceResult {
+/** One tested quantity of one layer: its ratio statistics (measured ÷ claimed) and what they were of. */
+export interface LayerVarianceResult extends RatioSummary {
   /** 1-based weight layer (for a single-layer spec: 1). */
   layer: number;
   pass: Pass;
@@ -62,14 +62,6 @@ export interface LayerVarianceResult {
   measuredHigh: number;
   /** Mean over replicate networks of the claimed value. */
   predicted: number;
-  /** Mean over replicates of measured ÷ claimed, its interval and standard error. */
-  ratio: number;
-  ratioLow: number;
-  ratioHigh: number;
-  stderr: number;
-  /** (ratio − 1)/stderr. */
-  z: number;
-  verdict: Verdict;
 }
 
 export interface VarianceCheckResult {
