@@ -63,7 +63,13 @@ export function quadratureMoments(
   const values = gaussianExpectations(integrands, q, { kinks: activation.kinks });
   const [mean, secondMoment, derivativeSecondMoment] = options.odd ? [0, ...values] : values;
   if (![mean, secondMoment, derivativeSecondMoment].every(Number.isFinite)) {
-    throw new InputError('q', q, `a variance at which the Gaussian moments of ${activation.label} are finite`);
+    // Name the activation, not q: the user chose φ, and q usually comes from the network, not a flag.
+    throw new InputError(
+      'activation',
+      activation.label,
+      `an activation whose Gaussian moments are finite at input variance q = ${q}`,
+      'E[φ(√q z)²] or E[φ′(√q z)²] diverges or overflows there: φ grows too fast for a Gaussian input',
+    );
   }
   return { q, mean, secondMoment, derivativeSecondMoment, closedForm: false };
 }
