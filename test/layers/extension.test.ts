@@ -22,6 +22,7 @@ import { predictNetwork } from '../../src/symbolic/predict.js';
 import { requirePositiveInteger } from '../../src/vocabulary/fields.js';
 import { builtInCatalogue, resolveNetwork, type ResolvedLayer } from '../../src/vocabulary/network.js';
 import { allSteps, recheckStep, renderStrict } from '../symbolic/helpers.js';
+import { inputErrorOf } from './inputError.js';
 
 interface BlockOverride {
   blocks?: number;
@@ -81,15 +82,6 @@ const table = { ...builtInLayerKinds, blockDense };
 const catalogue = { ...builtInCatalogue, layerKinds: table };
 const spec = { widths: [8, 6, 4, 3], activation: 'tanh', init: 'xavier_normal', layers: [{ kind: 'blockDense', blocks: 2 }, { kind: 'blockDense', blocks: 2 }] };
 
-function inputErrorOf(run: () => unknown): InputError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('a third layer kind passed in a table', () => {
   const network = resolveNetwork(spec, catalogue);

@@ -4,23 +4,14 @@
  * factors.
  */
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
 import { conv2dKind } from '../../src/layers/conv2d.js';
 import { denseKind } from '../../src/layers/dense.js';
 import { builtInLayerKinds, numericLayerKinds } from '../../src/layers/registry.js';
 import { backwardFanFactor, positionsPerWeight, predictNetwork } from '../../src/symbolic/predict.js';
 import { resolveInit } from '../../src/vocabulary/inits/registry.js';
 import { resolveNetwork } from '../../src/vocabulary/network.js';
+import { inputErrorOf } from './inputError.js';
 
-function inputErrorOf(run: () => unknown): InputError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('conv2d shape face', () => {
   it('resolves (C_in/G)·k_h·k_w fans, C·H·W units and the shrunk image', () => {
