@@ -29,9 +29,9 @@ export type { NetworkPrediction, LayerPrediction, PredictionFlavours, Prediction
 export { measureNetwork } from './numeric/engine.js';
 export { checkNetwork, checkResolvedNetwork, CHECK_DEFAULTS, type CheckOptions, type MeasureFunction } from './numeric/check.js';
 export type { CheckReport, LayerCheck, QuantityCheck, MeasureOptions, RawMeasurement, ReplicateValues } from './numeric/measurement.js';
-export { createRandom, replicateRandom } from './numeric/random.js';
-export type { RandomSource } from './numeric/random.js';
-export * as statistics from './numeric/statistics.js';
+export { createRandom, replicateRandom } from './math/random.js';
+export type { RandomSource } from './math/random.js';
+export * as statistics from './math/statistics.js';
 export { estimateMemory, type MemoryEstimate } from './numeric/memory.js';
 export { demos, runMatrixProductDemo, runSigmoidDemo, runSymmetryDemo } from './numeric/demos/index.js';
 // Reports.

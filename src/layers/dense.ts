@@ -11,7 +11,7 @@
  *   notation every derivation section has always used.
  */
 import type { KernelBackend, Matrix } from '../numeric/kernels/backend.js';
-import type { RandomSource } from '../numeric/random.js';
+import type { RandomSource } from '../math/random.js';
 import { chainRuleStep, inputGradient, weightGradient } from '../symbolic/chainRule.js';
 import { mul, rv, sum } from '../symbolic/expression.js';
 import { indexedLatex, indexedText, standardSymbols, type RandomModel } from '../symbolic/model.js';

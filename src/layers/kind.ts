@@ -17,7 +17,7 @@
  * "unit-major", [units, batch], so that every product of the backward pass is a plain a·b.
  */
 import type { KernelBackend, Matrix } from '../numeric/kernels/backend.js';
-import type { RandomSource } from '../numeric/random.js';
+import type { RandomSource } from '../math/random.js';
 import type { DerivationStep } from '../symbolic/derivation.js';
 import type { Engine } from '../symbolic/engine.js';
 import type { RandomModel } from '../symbolic/model.js';

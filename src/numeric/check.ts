@@ -3,7 +3,7 @@
  * against its prediction. The result is exactly the `varprop check --json` contract
  * ({@link CheckReport} in src/numeric/measurement.ts).
  *
- * Statistics (src/numeric/statistics.ts): each replicate network gives one value per quantity;
+ * Statistics (src/math/statistics.ts): each replicate network gives one value per quantity;
  * across replicates the estimate is the mean with a t interval at `level`; the z-score compares the
  * tested prediction (exact where one exists, else mean-field); two-sided t p-values of all 3·L
  * quantities are tested together with Holm's step-down procedure, so a passing network's family-wise
@@ -29,7 +29,7 @@ import type {
   RawMeasurement,
   ReplicateValues,
 } from './measurement.js';
-import { holmReject, relativeWidthStopRule, studentTTwoSidedP, tInterval, zScore } from './statistics.js';
+import { holmReject, relativeWidthStopRule, studentTTwoSidedP, tInterval, zScore } from '../math/statistics.js';
 import { predictNetwork, type PredictionFlavours, type PredictionSeries } from '../symbolic/predict.js';
 
 /** The engine entry point a check runs; injectable so tests and the explorer can pass their own. */

@@ -26,7 +26,7 @@ import type { FloatArray, KernelBackend, Matrix } from './kernels/backend.js';
 import { createPlainBackend } from './kernels/plain.js';
 import type { LayerDistribution, MeasureOptions, RawMeasurement, ReplicateValues } from './measurement.js';
 import { assertMemoryBudget, estimateMemory } from './memory.js';
-import { replicateRandom } from './random.js';
+import { replicateRandom } from '../math/random.js';
 import {
   DEFAULT_HISTOGRAM_BINS,
   describeSummary,

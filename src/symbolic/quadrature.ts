@@ -7,7 +7,7 @@
  */
 import { compile, derivative, parse } from 'mathjs';
 import type { Activation } from '../vocabulary/activation.js';
-import { gaussianExpectations } from '../numeric/quadrature.js';
+import { gaussianExpectations } from '../math/quadrature.js';
 
 /** Raw Gaussian moments computed here: E[φ], E[φ²], E[φ′], E[φ′²] at z ~ N(0, q). */
 export interface IndependentMoments {

@@ -12,7 +12,7 @@
  * 1 − α/(K·m) for m tested quantities. Hence, whatever the truth, P(wrong `fails`) ≤ α and
  * P(wrong `holds`) ≤ α, where α = 1 − level (up to the t approximation for the replicate mean).
  */
-import { tInterval, zScore } from '../numeric/statistics.js';
+import { tInterval, zScore } from '../math/statistics.js';
 
 export type Verdict = 'holds' | 'fails' | 'undecided';
 

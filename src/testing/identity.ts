@@ -11,8 +11,8 @@
 import * as mathjs from 'mathjs';
 import type { MathNode } from 'mathjs';
 import { InputError } from '../errors.js';
-import type { RandomSource } from '../numeric/random.js';
-import { createRandom } from '../numeric/random.js';
+import type { RandomSource } from '../math/random.js';
+import { createRandom } from '../math/random.js';
 
 /**
  * Where a symbol is drawn from:

@@ -12,7 +12,7 @@
 import { InputError, NumericalBreakdownError } from '../errors.js';
 import type { MeasureFunction } from '../numeric/check.js';
 import type { MeasureOptions, RawMeasurement, ReplicateValues } from '../numeric/measurement.js';
-import { tInterval } from '../numeric/statistics.js';
+import { tInterval } from '../math/statistics.js';
 import type { NetworkSpec, ResolvedNetwork } from '../vocabulary/network.js';
 import { resolveNetwork } from '../vocabulary/network.js';
 import { claimTargets, describeClaim, type ClaimTarget, type Pass, type VarianceClaim } from './claims.js';

@@ -1,4 +1,4 @@
-import type { RandomSource } from '../numeric/random.js';
+import type { RandomSource } from '../math/random.js';
 
 /**
  * The contract every weight distribution fulfils; one file per kind under `distributions/`.

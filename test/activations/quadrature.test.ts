@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareWithQuadrature, gaussianExpectation, gaussLegendreRule } from '../../src/numeric/quadrature.js';
+import { compareWithQuadrature, gaussianExpectation, gaussLegendreRule } from '../../src/math/quadrature.js';
 import { erf, erfc, erfcx, normalCdf } from '../../src/vocabulary/activations/erf.js';
 import { resolveActivation } from '../../src/vocabulary/activations/registry.js';
 import type { ActivationRef } from '../../src/vocabulary/activation.js';

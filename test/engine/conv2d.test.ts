@@ -3,7 +3,7 @@ import { conv2dLayer } from '../../src/layers/conv2d.js';
 import { createFloat64Scratch, transposeInto } from '../../src/numeric/engine.js';
 import { uploadMatrix } from '../../src/numeric/kernels/backend.js';
 import { createPlainBackend } from '../../src/numeric/kernels/plain.js';
-import { createRandom } from '../../src/numeric/random.js';
+import { createRandom } from '../../src/math/random.js';
 import { resolveNetwork, type ResolvedLayer } from '../../src/vocabulary/network.js';
 
 interface Case {

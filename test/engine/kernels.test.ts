@@ -4,7 +4,7 @@ import { createBlockedMatmul, naiveMatmul } from '../../src/numeric/kernels/gemm
 import { createPlainBackend } from '../../src/numeric/kernels/plain.js';
 import { createTfjsWasmBackend } from '../../src/numeric/kernels/tfjsWasm.js';
 import { nodeWasmDirectory } from '../../src/numeric/parallel/wasmPaths.js';
-import { createRandom } from '../../src/numeric/random.js';
+import { createRandom } from '../../src/math/random.js';
 
 const shapes: [number, number, number][] = [
   [1, 1, 1],

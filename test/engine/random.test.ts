@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom, replicateRandom, Xoshiro128StarStar } from '../../src/numeric/random.js';
-import { ZIGGURAT_R, zigguratTables } from '../../src/numeric/ziggurat.js';
+import { createRandom, replicateRandom, Xoshiro128StarStar } from '../../src/math/random.js';
+import { ZIGGURAT_R, zigguratTables } from '../../src/math/ziggurat.js';
 
 /** z-score of a sample mean against its expected value, given the per-draw variance. */
 function zScore(sum: number, n: number, expected: number, variance: number): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom } from '../../src/numeric/random.js';
+import { createRandom } from '../../src/math/random.js';
 import { HISTOGRAM_SAMPLE_LIMIT, coarsenCounts, describeSummary, mergeSummaries, summarizeTensor, validateHistogramBins, type TensorSummary } from '../../src/numeric/tensorSummary.js';
 
 /** Independent binning of `values` on [−2^exponent, 2^exponent] with `bins` bins (no clamping needed in these tests). */

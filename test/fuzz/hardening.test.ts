@@ -132,7 +132,7 @@ describe('inputs that must be refused up front', () => {
 });
 
 describe('commands that must finish (child processes, hard time limit)', () => {
-  it('Gaussian moments at a huge variance do not hang (src/numeric/quadrature.ts via src/vocabulary/activations/kind.ts quadratureMoments)', async () => {
+  it('Gaussian moments at a huge variance do not hang (src/math/quadrature.ts via src/vocabulary/activations/kind.ts quadratureMoments)', async () => {
     // Each should answer in well under a second or be refused; today tanh at q = 1e12 takes ~15 s
     // and silu, softplus, x/(1+abs(x)) at q ≥ 1e12 do not finish.
     const argvs = [

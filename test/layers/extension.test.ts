@@ -13,7 +13,7 @@ import { averageBackwardFanFactor, type LayerKind, type LayerState, type Numeric
 import { builtInLayerKinds } from '../../src/layers/registry.js';
 import { uploadMatrix, downloadMatrix, type Matrix } from '../../src/numeric/kernels/backend.js';
 import { createPlainBackend } from '../../src/numeric/kernels/plain.js';
-import { createRandom } from '../../src/numeric/random.js';
+import { createRandom } from '../../src/math/random.js';
 import { createFloat64Scratch } from '../../src/numeric/engine.js';
 import { DerivationCheckError } from '../../src/symbolic/check.js';
 import { createEngine } from '../../src/symbolic/engine.js';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { memoryIO } from '../../src/cli/io.js';
 import { sampleWeights } from '../../src/cli/commands/sample.js';
-import { ksTest, ksTwoSample, normalCdf } from '../../src/numeric/statistics.js';
+import { ksTest, ksTwoSample, normalCdf } from '../../src/math/statistics.js';
 
 const ALPHA = 0.01; // level 0.99
 

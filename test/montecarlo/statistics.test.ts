@@ -14,7 +14,7 @@ import {
   studentTTwoSidedP,
   tInterval,
   zScore,
-} from '../../src/numeric/statistics.js';
+} from '../../src/math/statistics.js';
 
 describe('special functions', () => {
   it('pins normal CDF and quantile values', () => {

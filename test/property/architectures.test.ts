@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkNetwork } from '../../src/numeric/check.js';
-import { studentTQuantile } from '../../src/numeric/statistics.js';
+import { studentTQuantile } from '../../src/math/statistics.js';
 import { predictNetwork, type PredictionFlavours } from '../../src/symbolic/predict.js';
 import { exactArchitecture } from './arbitraries.js';
 

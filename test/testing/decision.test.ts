@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError, NumericalBreakdownError } from '../../src/errors.js';
 import type { MeasureOptions, RawMeasurement, ReplicateValues } from '../../src/numeric/measurement.js';
-import { createRandom } from '../../src/numeric/random.js';
+import { createRandom } from '../../src/math/random.js';
 import { adjustedLevel, bandVerdict, lookSchedule } from '../../src/testing/decision.js';
 import { checkVariance, type MeasureFunction } from '../../src/testing/variance.js';
 import type { ResolvedNetwork } from '../../src/vocabulary/network.js';

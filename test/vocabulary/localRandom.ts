@@ -1,8 +1,8 @@
 /**
  * A small, self-contained RandomSource for these tests (Marsaglia's xorshift128, 53-bit uniforms from
- * two draws, Box–Muller normals), so the vocabulary is checked independently of src/numeric/random.ts.
+ * two draws, Box–Muller normals), so the vocabulary is checked independently of src/math/random.ts.
  */
-import type { RandomSource } from '../../src/numeric/random.js';
+import type { RandomSource } from '../../src/math/random.js';
 
 export function xorshiftRandom(seed: number): RandomSource {
   // splitmix32 spreads the seed over the 128-bit state.

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
-import { createRandom } from '../../numeric/random.js';
+import { createRandom } from '../../math/random.js';
 import { computeFans } from '../../vocabulary/fans.js';
 import type { FanMode, InitRef, ResolvedInit } from '../../vocabulary/init.js';
 import { resolveInit } from '../../vocabulary/inits/registry.js';

@@ -12,7 +12,7 @@
  * input gradient's columns are W_g·dᵀ_g [K, batch·P], scattered back (col2im) into [units, batch].
  */
 import type { KernelBackend, Matrix } from '../../numeric/kernels/backend.js';
-import type { RandomSource } from '../../numeric/random.js';
+import type { RandomSource } from '../../math/random.js';
 import type { ResolvedLayer } from '../../vocabulary/network.js';
 import type { BackwardResult, Float64Scratch, LayerState, NumericLayerKind } from '../kind.js';
 import { sumOfSquares } from '../kind.js';

@@ -11,9 +11,9 @@
  * grows by E‖W u‖² = N σ² per step. With σ² = 1/N the mean square is preserved while
  * λ₁ = ½[ln(2/N) + ψ(N/2)] < 0 (Jensen): the *typical* product shrinks.
  */
-import type { RandomSource } from '../random.js';
-import { createRandom } from '../random.js';
-import { digamma, tInterval } from '../statistics.js';
+import type { RandomSource } from '../../math/random.js';
+import { createRandom } from '../../math/random.js';
+import { digamma, tInterval } from '../../math/statistics.js';
 import { InputError } from '../../errors.js';
 import { integerOption, levelOption, seedOption } from './validate.js';
 

@@ -14,7 +14,7 @@ import type { InitRef } from '../../vocabulary/init.js';
 import type { MeasureFunction } from '../check.js';
 import type { MeasureOptions, RawMeasurement } from '../measurement.js';
 import type { ResolvedNetwork } from '../../vocabulary/network.js';
-import { tInterval } from '../statistics.js';
+import { tInterval } from '../../math/statistics.js';
 
 export interface SigmoidDemoOptions {
   /** Weight layers (default 10). */

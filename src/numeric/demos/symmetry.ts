@@ -12,8 +12,8 @@ import type { Activation } from '../../vocabulary/activation.js';
 import { resolveActivation } from '../../vocabulary/activations/registry.js';
 import type { InitRef } from '../../vocabulary/init.js';
 import { resolveInit } from '../../vocabulary/inits/registry.js';
-import { createRandom } from '../random.js';
-import type { RandomSource } from '../random.js';
+import { createRandom } from '../../math/random.js';
+import type { RandomSource } from '../../math/random.js';
 
 export interface SymmetryDemoOptions {
   /** n_0, hidden widths, n_out (default [4, 8, 8, 1]). */

@@ -3,7 +3,7 @@
  * kinds without closed forms share.
  */
 import { InputError } from '../../errors.js';
-import { gaussianExpectations } from '../../numeric/quadrature.js';
+import { gaussianExpectations } from '../../math/quadrature.js';
 import type { Activation, GaussianMoments } from '../activation.js';
 
 /** A numeric parameter of an activation kind (leaky_relu's slope, elu's alpha). */
@@ -38,7 +38,7 @@ export interface QuadratureMomentOptions {
 }
 
 /**
- * m1, m2, d2 at q by quadrature (src/numeric/quadrature.ts), split at the activation's kinks.
+ * m1, m2, d2 at q by quadrature (src/math/quadrature.ts), split at the activation's kinks.
  * Throws {@link InputError} when a moment is not finite at this q (e.g. a custom exp(x²)).
  */
 export function quadratureMoments(

@@ -1,5 +1,5 @@
 /** The normal law N(0, σ²): torch's `normal_`, `xavier_normal_` and `kaiming_normal_` draw from it. */
-import type { RandomSource } from '../../numeric/random.js';
+import type { RandomSource } from '../../math/random.js';
 import type { WeightDistribution } from '../distribution.js';
 import { formatParameter, requireParameter } from './parameters.js';
 

@@ -11,7 +11,7 @@
  * cols), whose coordinates have E[u⁴] = 3/(N(N+2)); so E[w⁴] = 3g⁴/(N(N+2)), just below the
  * Gaussian 3σ⁴ = 3g⁴/N².
  */
-import type { RandomSource } from '../../numeric/random.js';
+import type { RandomSource } from '../../math/random.js';
 import type { WeightDistribution } from '../distribution.js';
 import { InputError } from '../../errors.js';
 import { formatParameter, requireParameter, requireShape } from './parameters.js';

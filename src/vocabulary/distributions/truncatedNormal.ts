@@ -6,7 +6,7 @@
  *   E[Z²] = 1 − 2αφ(α)/M,   E[Z⁴] = 3 − (2α³ + 6α)φ(α)/M
  * (integrate z²φ and z⁴φ by parts: ∫z^kφ = −z^{k−1}φ + (k−1)∫z^{k−2}φ).
  */
-import type { RandomSource } from '../../numeric/random.js';
+import type { RandomSource } from '../../math/random.js';
 import type { WeightDistribution } from '../distribution.js';
 import { formatParameter, requireParameter } from './parameters.js';
 

@@ -1,5 +1,5 @@
 /** The symmetric uniform law U(−a, a): torch's `uniform_`, `xavier_uniform_`, `kaiming_uniform_`. */
-import type { RandomSource } from '../../numeric/random.js';
+import type { RandomSource } from '../../math/random.js';
 import type { WeightDistribution } from '../distribution.js';
 import { formatParameter, requireParameter } from './parameters.js';
 

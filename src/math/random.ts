@@ -9,7 +9,7 @@
  * Streams: `split()` hands out the current state and jumps this stream 2^64 steps ahead (the
  * reference `jump()`), so the streams never overlap. The engine gives replicate network r the
  * stream {@link replicateRandom}(seed, r): the seed's stream jumped r times, whatever worker runs it.
- * Uniforms carry 53 random bits; normals use the ziggurat of src/numeric/ziggurat.ts.
+ * Uniforms carry 53 random bits; normals use the ziggurat of src/math/ziggurat.ts.
  */
 import { InputError } from '../errors.js';
 import { zigguratSlowPath, zigguratTables } from './ziggurat.js';
