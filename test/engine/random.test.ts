@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createRandom, replicateRandom, Xoshiro128StarStar } from '../../src/math/random.js';
 import { ZIGGURAT_R, zigguratTables } from '../../src/math/ziggurat.js';
 
@@ -34,13 +34,46 @@ describe('xoshiro128**', () => {
     expect(() => createRandom(Number.NaN)).toThrow(/seed/);
   });
 
-  it('split() hands out the current stream and jumps; replicate r is the seed jumped r times', () => {
+  it('split() hands out the current stream and jumps', () => {
     const root = createRandom(3);
+    const first = new Xoshiro128StarStar(root.state());
     const children = [root.split(), root.split(), root.split()];
     const firsts = children.map((c) => c.nextUint32());
     expect(new Set(firsts).size).toBe(3);
-    expect(replicateRandom(3, 0).nextUint32()).toBe(firsts[0]);
-    expect(replicateRandom(3, 2).nextUint32()).toBe(firsts[2]);
+    expect(firsts[0]).toBe(first.nextUint32());
+  });
+
+  it('replicate r is seeded in constant time from splitmix64 outputs 2r+1, 2r+2 of a seed-keyed counter', () => {
+    // An independent splitmix64 (Vigna's splitmix64.c) written out here, so the test pins the construction.
+    const mask = (1n << 64n) - 1n;
+    const gamma = 0x9e3779b97f4a7c15n;
+    const mix = (counter: bigint) => {
+      let z = counter & mask;
+      z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & mask;
+      z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & mask;
+      return z ^ (z >> 31n);
+    };
+    const words = (seed: number, r: number) => {
+      const key = mix(BigInt.asUintN(64, BigInt(seed)) + gamma);
+      const a = mix(key + (2n * BigInt(r) + 1n) * gamma);
+      const b = mix(key + (2n * BigInt(r) + 2n) * gamma);
+      return [a & 0xffffffffn, a >> 32n, b & 0xffffffffn, b >> 32n].map(Number);
+    };
+    for (const [seed, r] of [[1, 0], [1, 1], [3, 7], [-5, 1000], [2 ** 32 - 1, 99_999]] as const) {
+      expect(replicateRandom(seed, r).state()).toEqual(words(seed, r));
+    }
+    // Constant time: no jumps, however large the index (the old construction jumped `index` times).
+    const jumps = vi.spyOn(Xoshiro128StarStar.prototype, 'jump');
+    const far = replicateRandom(1, 2 ** 40);
+    expect(jumps).not.toHaveBeenCalled();
+    jumps.mockRestore();
+    expect(far.state()).toEqual(words(1, 2 ** 40));
+    // Distinct streams for neighbouring replicates and seeds.
+    const firsts = new Set<number>();
+    for (let seed = 0; seed < 10; seed++) for (let r = 0; r < 100; r++) firsts.add(replicateRandom(seed, r).nextUint32());
+    expect(firsts.size).toBeGreaterThan(990);
+    expect(() => replicateRandom(1, -1)).toThrow(/replicate/);
+    expect(() => replicateRandom(1.5, 0)).toThrow(/seed/);
   });
 
   it('jump is a linear map that commutes with stepping (as a polynomial in the transition)', () => {
