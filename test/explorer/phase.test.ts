@@ -6,10 +6,13 @@ import type { Activation } from '../../src/vocabulary/activation.js';
 const tanh = resolveActivation('tanh');
 
 describe('mean-field phase diagram', () => {
-  it('tanh: the order-to-chaos line starts at σ_w² = 1 and reaches ≈1.76 at σ_b² = 0.05 (Schoenholz et al. 2017, fig. 1)', () => {
+  it('tanh: the order-to-chaos line starts at σ_w² = 1 and reaches 1.7609546 at σ_b² = 0.05 (Schoenholz et al. 2017, fig. 1), by root finding', () => {
+    expect(criticalSigmaW2(tanh, 0)).toBe(1);
+    // Interpolating between the 60 drawn points gave 1.758942.
+    expect(Math.abs(criticalSigmaW2(tanh, 0.05) / 1.7609546 - 1)).toBeLessThan(1e-7);
     const line = orderToChaosLine(tanh);
-    expect(criticalSigmaW2(line, 0)).toBe(1);
-    expect(criticalSigmaW2(line, 0.05)).toBeCloseTo(1.759, 2);
+    expect(line[0]).toEqual({ sigmaW2: 1, sigmaB2: 0 });
+    expect(line[line.length - 1].sigmaB2).toBe(0.5);
   });
 
   it('every point of the line has χ₁ = 1 at its fixed point; points beside it are ordered / chaotic', () => {
@@ -42,7 +45,8 @@ describe('mean-field phase diagram', () => {
         return { ...m, derivativeSecondMoment: m.secondMoment / q };
       },
     };
-    expect(Math.abs(criticalSigmaW2(orderToChaosLine(wrong), 0.05) - 1.759)).toBeGreaterThan(0.1);
+    // With d2 = m2/q the line is σ_b² = q − m2(q)/d2(q) = 0: it never reaches σ_b² = 0.05.
+    expect(() => criticalSigmaW2({ ...wrong, predictionKind: 'meanField', label: 'wrong' }, 0.05)).toThrow(/line of wrong reaches/);
   });
 
   it('draws the diagram for odd saturating activations only', () => {
