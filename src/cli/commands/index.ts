@@ -13,6 +13,7 @@ import { register as demo } from './demo.js';
 import { register as derive } from './derive.js';
 import { register as report } from './report.js';
 import { register as docs } from './docs.js';
+import { register as signal } from './signal.js';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
@@ -26,4 +27,5 @@ export const commands: RegisterCommand[] = [
   derive,
   report,
   docs,
+  signal,
 ];
