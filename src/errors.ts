@@ -21,7 +21,9 @@ export class InputError extends Error {
     /** Optional extra sentence (why, or a hint). */
     readonly hint?: string,
   ) {
-    super(`${field} = ${formatValue(value)} is not allowed: expected ${allowed}${hint ? `. ${hint}` : ''}`);
+    // A missing value is "required", never "= undefined".
+    const head = value === undefined ? `${field} is required` : `${field} = ${formatValue(value)} is not allowed`;
+    super(`${head}: expected ${allowed}${hint ? `. ${hint}` : ''}`);
   }
 }
 
@@ -54,15 +56,25 @@ export function isUserFacingError(error: unknown): error is InputError | Numeric
   return error instanceof InputError || error instanceof NumericalBreakdownError || error instanceof MemoryBudgetError;
 }
 
+/** Longest echo of a bad value: a message stays one readable line even for a 20 KB input. */
+export const MAX_ECHO_CHARS = 80;
+
 export function formatValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') {
+    if (value.length <= MAX_ECHO_CHARS) return JSON.stringify(value);
+    return `${JSON.stringify(value.slice(0, MAX_ECHO_CHARS - 3))}... (${value.length} characters)`;
+  }
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
-  if (value === undefined) return 'undefined';
+  if (value === undefined) return 'nothing';
   try {
     const text = JSON.stringify(value);
-    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+    // JSON.stringify gives undefined for functions and symbols.
+    if (typeof text !== 'string') return typeof value;
+    return text.length > MAX_ECHO_CHARS ? `${text.slice(0, MAX_ECHO_CHARS - 3)}...` : text;
   } catch {
-    return String(value);
+    // A cycle, or nesting so deep that stringifying overflows the stack (a 50,000-deep spec): say
+    // what it is instead of falling over while reporting the error.
+    return Array.isArray(value) ? 'a (deeply nested) array' : 'a (deeply nested) object';
   }
 }
 

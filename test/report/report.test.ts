@@ -1,5 +1,5 @@
 /** `varprop report` end to end, in process: HTML and Markdown, English and Chinese, escaping, speed. */
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -42,7 +42,7 @@ describe('varprop report', () => {
     expect(html).not.toContain('katex-error');
   });
 
-  it('--format md writes Markdown with $$ math and SVGs beside it, and refuses to overwrite them without --force', async () => {
+  it('--format md writes Markdown with $$ math and SVGs beside it; a rerun replaces its own files, never a user\'s SVG', async () => {
     const dir = fresh();
     const out = join(dir, 'report.md');
     expect(await main(['report', ...small, '--format', 'md', '--out', out], memoryIO())).toBe(0);
@@ -50,10 +50,17 @@ describe('varprop report', () => {
     expect(md).toMatch(/\$\$\n\\begin\{aligned\}/);
     expect(md).toMatch(/!\[[^\]]*\]\(report_files\/variance\.svg\)/);
     expect(readdirSync(join(dir, 'report_files')).sort()).toEqual(['histograms-1.svg', 'matrices.svg', 'sigmoid.svg', 'variance.svg']);
+    // The same command again: report.md carries varprop's footer, so it and its SVGs are replaced.
+    expect(await main(['report', ...small, '--format', 'md', '--out', out], memoryIO())).toBe(0);
+    // A new report beside someone else's SVG folder refuses to touch it without --force.
+    const other = join(dir, 'other.md');
+    mkdirSync(join(dir, 'other_files'));
+    writeFileSync(join(dir, 'other_files', 'variance.svg'), 'mine');
     const again = memoryIO();
-    expect(await main(['report', ...small, '--format', 'md', '--out', out], again)).toBe(2);
-    expect(again.err).toMatch(/report_files.*--force/);
-    expect(await main(['report', ...small, '--format', 'md', '--out', out, '--force'], memoryIO())).toBe(0);
+    expect(await main(['report', ...small, '--format', 'md', '--out', other], again)).toBe(2);
+    expect(again.err).toMatch(/other_files.*--force/);
+    expect(readFileSync(join(dir, 'other_files', 'variance.svg'), 'utf8')).toBe('mine');
+    expect(await main(['report', ...small, '--format', 'md', '--out', other, '--force'], memoryIO())).toBe(0);
   });
 
   it('--lang zh writes the whole report in Simplified Chinese', async () => {

@@ -59,8 +59,8 @@ export const register: RegisterCommand = (program: Command, io: CliIO) => {
     .option('--level <p>', 'confidence level of the intervals', String(CHECK_DEFAULTS.level))
     .addOption(new Option('--lang <lang>', 'language of the report').choices(languages).default('en'))
     .addOption(new Option('--format <format>', 'html (one self-contained file) or md (Markdown + SVGs); default from --out').choices(['html', 'md']))
-    .option('--out <file>', 'where to write the report')
-    .option('--force', 'overwrite side files (the SVGs of --format md) that already exist')
+    .option('--out <file>', 'where to write the report (- for standard output)')
+    .option('--force', 'overwrite existing files that varprop did not write (never a device, pipe, link or folder)')
     .option('--timings', 'print how long each part took')
     .action(async (flags: ReportFlags) => {
       const cat = getCatalogue(flags.lang);
@@ -72,8 +72,16 @@ export const register: RegisterCommand = (program: Command, io: CliIO) => {
       const compareText = flags.compare ?? (flagship ? FLAGSHIP.compare : '');
       const compare = splitList(compareText);
       const out = flags.out ?? (flagship ? FLAGSHIP.out : undefined);
-      if (!out) throw new InputError('--out', undefined, 'a file path such as report.html or report.md', 'or pass --flagship');
-      const format = (flags.format ?? (extname(out).toLowerCase() === '.md' ? 'md' : 'html')) as ReportFormat;
+      if (out === undefined) {
+        throw new InputError('--out', undefined, 'a file path such as report.html or report.md, or - for standard output', 'Or pass --flagship for the main job');
+      }
+      if (out.trim() === '') throw new InputError('--out', out, 'a file path such as report.html or report.md, or - for standard output');
+      // `--out -`: the report goes to standard output and the summary lines to standard error.
+      const toStdout = out === '-';
+      const format = (flags.format ?? (!toStdout && extname(out).toLowerCase() === '.md' ? 'md' : 'html')) as ReportFormat;
+      if (toStdout && format === 'md') {
+        throw new InputError('--format', format, 'html with --out -', 'A Markdown report writes its SVG figures as separate files, so it needs a file path');
+      }
       const nets = parseNumberFlag('--nets', flags.nets, '0 (no Monte Carlo) or an integer ≥ 2', (v) => Number.isInteger(v) && (v === 0 || v >= 2));
       const seed = parseNumberFlag('--seed', flags.seed, 'an integer from 0 to 4294967295', (v) => Number.isInteger(v) && v >= 0 && v <= 2 ** 32 - 1);
       const batch = parseNumberFlag('--batch', flags.batch, 'a positive integer', (v) => Number.isInteger(v) && v > 0);
@@ -108,8 +116,11 @@ export const register: RegisterCommand = (program: Command, io: CliIO) => {
       }).finally(() => progress?.stop());
 
       const writeStart = performance.now();
-      await writeFilesAtomic(result.files, { force: flags.force === true });
+      if (toStdout) for (const file of result.files) io.stdout(typeof file.content === 'string' ? file.content : Buffer.from(file.content).toString('utf8'));
+      else await writeFilesAtomic(result.files, { force: flags.force === true });
       const writingMs = performance.now() - writeStart;
+      // With the report on standard output, the words go to standard error so a pipe gets only the report.
+      const say = toStdout ? io.stderr : io.stdout;
 
       let failed = false;
       for (const run of result.runs) {
@@ -118,11 +129,11 @@ export const register: RegisterCommand = (program: Command, io: CliIO) => {
         if (passed < checks.length) failed = true;
         const last = run.report.layers[run.report.layers.length - 1].forward;
         const predicted = last.tested === 'exact' && last.exact !== null ? last.exact : last.meanField;
-        io.stdout(
+        say(
           `${fill(cat.cli.summaryLine, { init: run.init, passed, total: checks.length, measured: formatNumber(last.estimate), predicted: formatNumber(predicted) })}\n`,
         );
       }
-      io.stdout(`${fill(cat.cli.wrote, { path: resolve(out) })}\n`);
+      if (!toStdout) say(`${fill(cat.cli.wrote, { path: resolve(out) })}\n`);
       if (flags.timings) {
         const t = { ...result.timings, writingMs };
         io.stderr(`timings (ms): ${Object.entries(t).map(([k, v]) => `${k.replace(/Ms$/, '')} ${v.toFixed(0)}`).join(', ')}\n`);
