@@ -18,13 +18,22 @@ interface GainOptions {
 export const register: RegisterCommand = (program, io) => {
   program
     .command('gain')
-    .description('Gains of an activation at input variance q: forward 1/√E[φ²], backward 1/√E[φ′²], centred 1/sd(φ), and PyTorch\'s calculate_gain')
+    .description('Gains of an activation at pre-activation variance q (z ~ N(0, 1)): forward √(q/E[φ(√q z)²]), backward 1/√E[φ′(√q z)²], centred √(q/Var[φ(√q z)]), and PyTorch\'s calculate_gain')
     .argument('<activation>', 'an activation name or an expression in x, e.g. tanh, leaky_relu, "x/(1+abs(x))"')
     .option('--q <variance>', 'variance of the pre-activation', '1')
     .option('--slope <s>', 'negative slope of leaky_relu (default 0.01)')
     .option('--alpha <a>', 'alpha of elu (default 1)')
     .option('--json', 'print JSON')
-    .addHelpText('after', `\nActivations:\n${describeActivations()}\n`)
+    .addHelpText(
+      'after',
+      '\nWhat is computed, with x = √q z, z ~ N(0, 1), and a layer Var[w] = g²/n (src/vocabulary/gains.ts):\n' +
+        '  forward gain   √(q/E[φ(x)²])   keeps the pre-activation variance at q (1/√E[φ(z)²] at q = 1)\n' +
+        '  backward gain  1/√E[φ′(x)²]   keeps the gradient\'s second moment\n' +
+        '  centred gain   √(q/Var[φ(x)])  keeps the variance of the centred activation\n' +
+        'A custom expression whose φ² or φ′² has a non-integrable singularity (sqrt(abs(x)): φ′² = 1/(4|x|))\n' +
+        'is refused: its moments are infinite.\n' +
+        `\nActivations:\n${describeActivations()}\n`,
+    )
     .action((name: string, options: GainOptions) => {
       const q = parseNumber(options.q, '--q');
       if (!(q > 0)) throw new InputError('--q', options.q, 'a positive finite number (a variance)');

@@ -12,6 +12,7 @@ import { derivative as symbolicDerivative, parse, type EvalFunction, type MathNo
 import { InputError } from '../../errors.js';
 import type { Activation } from '../activation.js';
 import { quadratureMoments } from './kind.js';
+import { assertGaussianIntegrable } from './singularities.js';
 
 /** The functions mathjs' `derivative` supports (mathjs function/algebra/derivative.js). */
 const DIFFERENTIABLE_FUNCTIONS = new Set([
@@ -64,6 +65,7 @@ export function createCustomActivation(text: string, field = 'activation'): Acti
     return Number.isFinite(value) ? value : rawDerivative(x + 1e-9 * Math.max(1, Math.abs(x)));
   };
   checkFiniteAndDifferentiable(phi, derivative, source, field);
+  assertGaussianIntegrable(node, derivativeNode, source, field);
   const kinks = findKinks(node);
 
   const activation: Activation = {
