@@ -2,8 +2,7 @@
  * Node-side chart rendering: Vega-Lite spec → Vega → SVG string with `vega`'s headless View (no
  * browser, no canvas). Chart specs themselves live in `src/charts/` and are shared with the explorer.
  */
-import { parse, View } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 /**
  * Renders a Vega-Lite spec to a standalone SVG document string.
@@ -13,6 +12,10 @@ import { compile, type TopLevelSpec } from 'vega-lite';
  *   before (byte-for-byte docs) and keeps ids unique when several SVGs are inlined in one page.
  */
 export async function renderSvg(spec: TopLevelSpec, idPrefix = 'fig'): Promise<string> {
+  // Loaded here, not at the top: vega and vega-lite are ≈300 modules that only a report with
+  // figures needs; importing them statically made every CLI command pay for them at start-up.
+  // (Node caches the modules, so later calls cost nothing.)
+  const [{ parse, View }, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   // Vega-Lite's warnings (e.g. about legend-less encodings) are for chart authors, not report readers.
   const quiet = { level: () => quiet, error: (...args: unknown[]) => { throw new Error(String(args[0])); }, warn: () => quiet, info: () => quiet, debug: () => quiet };
   const vegaSpec = compile(spec, { logger: quiet as never }).spec;

@@ -6,7 +6,8 @@
  * by evaluating it (1/σ² is linear in the fans), verifies the shape at random points, and prints the
  * normal form. Callers check the printed form against the original numerically.
  */
-import { compile } from 'mathjs';
+// Loaded on first use (see src/math/lazyMathjs.ts).
+import { compile } from '../math/lazyMathjs.js';
 
 /** σ² = scale / (fanInWeight·n_in + fanOutWeight·n_out), weights coprime non-negative integers. */
 export interface CanonicalVariance {

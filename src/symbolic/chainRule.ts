@@ -4,7 +4,8 @@
  * writing the layer out at a small size and differentiating it with mathjs, then comparing with
  * the claimed gradient for every index.
  */
-import { derivative, parse } from 'mathjs';
+// Loaded on first use (see src/math/lazyMathjs.ts).
+import { derivative, parse } from '../math/lazyMathjs.js';
 import { symbolsOf } from './check.js';
 import type { DerivationStep } from './derivation.js';
 import type { Engine } from './engine.js';

@@ -4,7 +4,9 @@
  * 1e-9. A wrong rule or a wrong simplification from the algebra library throws
  * {@link DerivationCheckError} instead of being printed.
  */
-import { compile, parse, type EvalFunction, type MathNode } from 'mathjs';
+import type { EvalFunction, MathNode } from 'mathjs';
+// Loaded on first use (see src/math/lazyMathjs.ts).
+import { compile, parse } from '../math/lazyMathjs.js';
 import type { RuleId } from './derivation.js';
 
 /** Relative agreement required between the two sides. */

@@ -7,7 +7,8 @@
  * checked three ways: it satisfies the condition, the canonical σ equals the algebra system's own
  * root, and the uniform bound is √3 σ.
  */
-import { compile } from 'mathjs';
+// Loaded on first use (see src/math/lazyMathjs.ts).
+import { compile } from '../math/lazyMathjs.js';
 import type { Activation } from '../vocabulary/activation.js';
 import {
   boundFormula,

@@ -2,7 +2,8 @@
  * The chosen init preset at the given fans: its variance formula and value, which solved condition
  * it satisfies (checked as an identity in the fans), and its std and uniform-equivalent bound.
  */
-import { compile } from 'mathjs';
+// Loaded on first use (see src/math/lazyMathjs.ts).
+import { compile } from '../math/lazyMathjs.js';
 import type { ResolvedInit } from '../vocabulary/init.js';
 import { symbolsOf } from './check.js';
 import type { Derivation, DerivationSection, DerivationStep, SolvedCondition } from './derivation.js';

@@ -5,7 +5,8 @@
  * back to the activation's own φ′ where mathjs cannot differentiate, e.g. `max`); integrated with
  * the project's one Gaussian quadrature, split at the kinks.
  */
-import { compile, derivative, parse } from 'mathjs';
+// Loaded on first use (see src/math/lazyMathjs.ts).
+import { compile, derivative, parse } from '../math/lazyMathjs.js';
 import type { Activation } from '../vocabulary/activation.js';
 import { gaussianExpectations } from '../math/quadrature.js';
 

@@ -3,7 +3,8 @@
  * n_out evaluated by mathjs at the same fans, and the variance of the law the weights are drawn
  * from must agree. A preset whose formula, number or sampler disagree fails it.
  */
-import { evaluate } from 'mathjs';
+// Loaded on first use (see src/math/lazyMathjs.ts).
+import { evaluate } from '../../math/lazyMathjs.js';
 import type { ResolvedInit } from '../init.js';
 
 export interface InitConsistency {
