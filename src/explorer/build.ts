@@ -5,10 +5,12 @@
  * host. Run directly with `npm run build:explorer`.
  */
 import type { Metafile, Plugin } from 'esbuild';
-import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { copyFile, lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { InputError } from '../errors.js';
 
 /** The package root, from either src/explorer/ (tsx) or dist/explorer/ (compiled). */
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -34,20 +36,94 @@ export interface BuildResult {
   elapsedMs: number;
 }
 
+/** Written into every build folder: what marks the folder as varprop's to replace. */
+const GENERATOR = 'varprop explorer';
+
 interface BuildInfo {
+  generator?: string;
   builtAt: number;
   inputs: string[];
+}
+
+/**
+ * Refuses a build folder that holds anything varprop did not build: the folder is replaced as a
+ * whole, so it must be missing, empty, or marked by a previous build's build-info.json.
+ *
+ * @throws InputError naming `field` (the flag the folder came from).
+ */
+export async function assertOwnBuildFolder(outDir: string, field = '--out-dir'): Promise<void> {
+  let info;
+  try {
+    info = await lstat(outDir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  const allowed = 'a new or empty folder, or one varprop built the explorer into';
+  if (!info.isDirectory()) throw new InputError(field, outDir, allowed, 'It is not a folder');
+  const entries = await readdir(outDir);
+  if (entries.length === 0) return;
+  try {
+    const built = JSON.parse(await readFile(path.join(outDir, BUILD_INFO), 'utf8')) as Partial<BuildInfo>;
+    // Builds from before the generator field are recognised by their two fields.
+    if (built.generator === GENERATOR || (typeof built.builtAt === 'number' && Array.isArray(built.inputs))) return;
+  } catch {
+    // no (readable) build-info.json: not ours
+  }
+  throw new InputError(field, outDir, allowed, `It holds ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'} varprop did not build; varprop never deletes those`);
+}
+
+/**
+ * Puts the freshly built `staging` folder in the place of `outDir` with two renames, so a server
+ * reading `outDir` meanwhile sees the old build or the new one, never a half-written or wiped folder.
+ * The old build (checked by {@link assertOwnBuildFolder} first) is then removed.
+ */
+export async function swapInBuild(staging: string, outDir: string): Promise<void> {
+  const retired = sibling(outDir, 'old');
+  let moved = false;
+  try {
+    await rename(outDir, retired);
+    moved = true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await rename(staging, outDir);
+  if (moved) await rm(retired, { recursive: true, force: true });
+}
+
+/** A hidden sibling folder name for a build in progress (`staging`) or a build being replaced (`old`). */
+function sibling(outDir: string, role: 'staging' | 'old'): string {
+  return path.join(path.dirname(outDir), `.${path.basename(outDir)}.${role}-${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
 /** Bundles the explorer. Throws on a bundling error (esbuild's message). */
 export async function buildExplorer(options: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
-  // Loaded on demand: every other command starts without the bundler.
-  const { build } = await import('esbuild');
-  const outDir = path.resolve(options.outDir ?? DEFAULT_OUT_DIR);
+  const finalDir = path.resolve(options.outDir ?? DEFAULT_OUT_DIR);
   const minify = options.minify ?? true;
-  await rm(outDir, { recursive: true, force: true });
-  await mkdir(outDir, { recursive: true });
+  // Never wipe a folder of someone else's files; check before spending time on the build.
+  await assertOwnBuildFolder(finalDir);
+  await mkdir(path.dirname(finalDir), { recursive: true });
+  // Build beside it and swap it in at the end: a running server keeps serving the old build.
+  const outDir = sibling(finalDir, 'staging');
+  await mkdir(outDir);
+  try {
+    await buildInto(outDir, minify, options);
+  } catch (error) {
+    await rm(outDir, { recursive: true, force: true });
+    throw error;
+  }
+  const files = await listSizes(outDir);
+  await assertOwnBuildFolder(finalDir); // again: it may have changed during the build
+  await swapInBuild(outDir, finalDir);
+  const totalBytes = Object.values(files).reduce((a, b) => a + b, 0);
+  const elapsedMs = performance.now() - started;
+  options.log?.(`built ${path.relative(process.cwd(), finalDir) || '.'} (${formatKiB(totalBytes)}) in ${Math.round(elapsedMs)} ms`);
+  return { outDir: finalDir, files, totalBytes, elapsedMs };
+}
+
+async function buildInto(outDir: string, minify: boolean, options: BuildOptions): Promise<void> {
+  const { build } = await import('esbuild');
 
   const common = {
     bundle: true,
@@ -64,6 +140,7 @@ export async function buildExplorer(options: BuildOptions = {}): Promise<BuildRe
     define: { 'process.env.NODE_ENV': '"production"' },
     plugins: options.plugins ?? [],
   };
+  // Loaded on demand (above): every other command starts without the bundler.
   // The page is an ES module; the workers are classic scripts, which every browser can start.
   const [page, worker] = await Promise.all([
     build({ ...common, entryPoints: { app: path.join(APP_DIR, 'main.ts') }, outdir: outDir, format: 'esm' }),
@@ -95,13 +172,8 @@ export async function buildExplorer(options: BuildOptions = {}): Promise<BuildRe
   await copyKatexAssets(outDir);
   if (usesWasmBackend(result.metafile)) await copyWasmBinaries(outDir);
 
-  const info: BuildInfo = { builtAt: Date.now(), inputs: bundleInputs(result.metafile) };
+  const info: BuildInfo = { generator: GENERATOR, builtAt: Date.now(), inputs: bundleInputs(result.metafile) };
   await writeFile(path.join(outDir, BUILD_INFO), JSON.stringify(info));
-  const files = await listSizes(outDir);
-  const totalBytes = Object.values(files).reduce((a, b) => a + b, 0);
-  const elapsedMs = performance.now() - started;
-  options.log?.(`built ${path.relative(process.cwd(), outDir) || '.'} (${formatKiB(totalBytes)}) in ${Math.round(elapsedMs)} ms`);
-  return { outDir, files, totalBytes, elapsedMs };
 }
 
 /**
@@ -119,7 +191,7 @@ export async function needsBuild(outDir = DEFAULT_OUT_DIR): Promise<boolean> {
   // counts), and the lock file (dependencies are not listed one by one).
   const appFiles = (await readdir(APP_DIR, { recursive: true })).map((name) => path.join(APP_DIR, name));
   const lockFile = path.join(PACKAGE_ROOT, 'package-lock.json');
-  for (const file of [...info.inputs, ...appFiles, lockFile]) {
+  for (const file of [...info.inputs.filter(isSourceFile), ...appFiles, lockFile]) {
     const absolute = path.isAbsolute(file) ? file : path.join(PACKAGE_ROOT, file);
     try {
       if ((await stat(absolute)).mtimeMs > info.builtAt) return true;
@@ -155,11 +227,21 @@ function mergeMetafiles(a: Metafile, b: Metafile): Metafile {
   return { inputs: { ...a.inputs, ...b.inputs }, outputs: { ...a.outputs, ...b.outputs } };
 }
 
-function bundleInputs(metafile: Metafile): string[] {
+/**
+ * The source files a build read, relative to the package root. esbuild also lists modules from its
+ * own namespaces, such as `(disabled):util` for a Node built-in a browser bundle leaves out; they are
+ * no files, and once recorded they made every later build look stale.
+ */
+export function bundleInputs(metafile: Pick<Metafile, 'inputs'>): string[] {
   // esbuild reports inputs relative to the working directory; store them relative to the package root.
   return Object.keys(metafile.inputs)
-    .filter((input) => !input.includes('node_modules'))
+    .filter((input) => !input.includes('node_modules') && isSourceFile(input))
     .map((input) => path.relative(PACKAGE_ROOT, path.resolve(input)));
+}
+
+/** False for esbuild's namespaced modules (`(disabled):util`, `ns:thing`); a Windows drive letter is a path. */
+function isSourceFile(input: string): boolean {
+  return !/^[^/\\]*:/.test(input.replace(/^[A-Za-z]:[/\\]/, ''));
 }
 
 function usesWasmBackend(metafile: Metafile): boolean {

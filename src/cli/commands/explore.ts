@@ -3,7 +3,8 @@
  * changed, serves it on 127.0.0.1 and prints the address. The server runs until the process ends.
  */
 import { InputError } from '../../errors.js';
-import { DEFAULT_OUT_DIR, buildExplorer, needsBuild } from '../../explorer/build.js';
+import path from 'node:path';
+import { DEFAULT_OUT_DIR, assertOwnBuildFolder, buildExplorer, needsBuild } from '../../explorer/build.js';
 import { serveStatic, type StaticServer } from '../../explorer/server.js';
 import type { CliIO } from '../io.js';
 import type { RegisterCommand } from './index.js';
@@ -14,25 +15,41 @@ export interface ExploreOptions {
   outDir?: string;
 }
 
-/** Builds if needed, then serves; returns the running server (tests close it). */
+/**
+ * Takes the port, then builds if needed, then serves; returns the running server (tests close it).
+ * The port comes first: a second `explore` on a busy port must fail before it touches the build
+ * folder another explorer is serving from.
+ */
 export async function startExplorer(options: ExploreOptions, io: CliIO): Promise<StaticServer> {
-  const outDir = options.outDir ?? DEFAULT_OUT_DIR;
-  if (options.rebuild || (await needsBuild(outDir))) {
-    io.stderr('building the explorer...\n');
-    await buildExplorer({ outDir, log: (line) => io.stderr(`${line}\n`) });
-  }
-  let server: StaticServer;
+  const outDir = path.resolve(options.outDir ?? DEFAULT_OUT_DIR);
+  // Refuse someone else's folder before anything else happens.
+  await assertOwnBuildFolder(outDir);
+  const server = await listen(outDir, options.port);
   try {
-    server = await serveStatic(outDir, { port: options.port });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE' || code === 'EACCES') {
-      throw new InputError('--port', options.port, 'a free port (or leave it out to pick one)', `port ${options.port} is ${code === 'EADDRINUSE' ? 'in use' : 'not permitted'}`);
+    if (options.rebuild || (await needsBuild(outDir))) {
+      io.stderr('building the explorer...\n');
+      await buildExplorer({ outDir, log: (line) => io.stderr(`${line}\n`) });
     }
+  } catch (error) {
+    await server.close();
     throw error;
   }
   io.stdout(`varprop explorer: ${server.url}\n`);
   io.stderr('serving static files from the build folder; press Ctrl+C to stop\n');
+  return server;
+}
+
+async function listen(outDir: string, port: number | undefined): Promise<StaticServer> {
+  let server: StaticServer;
+  try {
+    server = await serveStatic(outDir, { port });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      throw new InputError('--port', port, 'a free port (or leave it out to pick one)', `Port ${port} is ${code === 'EADDRINUSE' ? 'in use' : 'not permitted'}`);
+    }
+    throw error;
+  }
   return server;
 }
 
@@ -50,7 +67,7 @@ export const register: RegisterCommand = (program, io) => {
     .description('Build (if needed) and serve the interactive explorer on 127.0.0.1')
     .option('--port <n>', 'port to listen on (default: a free port)')
     .option('--rebuild', 'rebuild the app even when it looks up to date')
-    .option('--out-dir <dir>', 'build folder', DEFAULT_OUT_DIR)
+    .option('--out-dir <dir>', 'build folder (new, empty, or an earlier explorer build: it is replaced as a whole)', DEFAULT_OUT_DIR)
     .action(async (opts: { port?: string; rebuild?: boolean; outDir: string }) => {
       const port = opts.port === undefined ? undefined : parsePort(opts.port);
       await startExplorer({ port, rebuild: opts.rebuild, outDir: opts.outDir }, io);
