@@ -7,10 +7,22 @@
  * - `keras` (also JAX/Flax): Dense (in, out); Conv (*kernel, in/groups, out);
  *   ConvTranspose (*kernel, out/groups, in).
  *
+ * - depthwise (`depthwise: true`): Keras DepthwiseConv2D stores its kernel as
+ *   (*kernel, C_in, depth_multiplier) (keras/src/layers/convolutional/base_depthwise_conv.py,
+ *   `build`: `depthwise_shape = self.kernel_size + (input_channel, self.depth_multiplier)`; the same in
+ *   Keras 2, keras/layers/convolutional/depthwise_conv2d.py); PyTorch writes a depthwise convolution as
+ *   Conv2d(C, C·m, k, groups=C), weight (C·m, 1, *kernel).
+ *
  * True fans (stride 1): each output unit sums fan_in = (in/groups)·rf inputs and each input unit
- * feeds fan_out = (out/groups)·rf outputs, rf being the kernel volume.
- * Framework fans: torch.nn.init._calculate_fan_in_and_fan_out takes shape[1]·rf and shape[0]·rf,
- * keras compute_fans takes shape[-2]·rf and shape[-1]·rf.
+ * feeds fan_out = (out/groups)·rf outputs, rf being the kernel volume. A depthwise convolution with
+ * depth multiplier m has groups = C_in: fan_in = rf, fan_out = m·rf.
+ * Framework fans, from the shape alone:
+ * - PyTorch 1.x–2.x, torch/nn/init.py `_calculate_fan_in_and_fan_out`: fan_in = shape[1]·rf,
+ *   fan_out = shape[0]·rf, rf = prod(shape[2:]).
+ * - Keras 2.x (tf.keras, keras/initializers/initializers.py `_compute_fans`) and Keras 3.x
+ *   (keras/src/initializers/random_initializers.py `compute_fans`): rank 2 → (shape[0], shape[1]);
+ *   else fan_in = shape[-2]·rf, fan_out = shape[-1]·rf, rf = prod(shape[:-2]). For a depthwise kernel
+ *   (3, 3, 32, 1) that is fan_in 288, fan_out 9, where the true fans are 9 and 9.
  *
  * @example
  * ```ts
@@ -28,6 +40,11 @@ export interface FanOptions {
   groups?: number;
   /** A ConvTranspose weight (default false). */
   transposed?: boolean;
+  /**
+   * A depthwise convolution (default false): keras (*kernel, C_in, depth_multiplier), or torch
+   * (C_in·m, 1, *kernel) with groups = C_in (default groups = shape[0], i.e. m = 1).
+   */
+  depthwise?: boolean;
 }
 
 export interface Fans {
@@ -47,6 +64,10 @@ export interface Fans {
   kernel: number[];
   groups: number;
   transposed: boolean;
+  /** True for a depthwise convolution. */
+  depthwise: boolean;
+  /** Output channels per input channel of a depthwise convolution (null otherwise). */
+  depthMultiplier: number | null;
   /** Why framework and true fans differ, when they do. */
   notes: string[];
 }
@@ -73,6 +94,9 @@ export function computeFans(shape: number[], options: FanOptions = {}): Fans {
     }
   });
   const rank = shape.length;
+  const depthwise = options.depthwise ?? false;
+  if (typeof depthwise !== 'boolean') throw new InputError('depthwise', depthwise, 'true or false');
+  if (depthwise) return depthwiseFans(shape, layout, options.groups, transposed);
   if (rank === 2 && (groups !== 1 || transposed)) {
     throw new InputError(groups !== 1 ? 'groups' : 'transposed', groups !== 1 ? groups : transposed, groups !== 1 ? '1 for a rank-2 (dense) weight' : 'false for a rank-2 (dense) weight');
   }
@@ -120,6 +144,64 @@ export function computeFans(shape: number[], options: FanOptions = {}): Fans {
     kernel,
     groups,
     transposed,
+    depthwise: false,
+    depthMultiplier: null,
+    notes,
+  };
+}
+
+/** Fans of a depthwise convolution kernel (see the file comment for the layouts and sources). */
+function depthwiseFans(shape: number[], layout: WeightLayout, groupsOption: number | undefined, transposed: boolean): Fans {
+  const rank = shape.length;
+  if (transposed) throw new InputError('transposed', transposed, 'false for a depthwise convolution');
+  if (rank < 3) throw new InputError('shape', shape, 'a convolution kernel of rank ≥ 3 for a depthwise convolution');
+  let inChannels: number;
+  let multiplier: number;
+  let kernel: number[];
+  if (layout === 'keras') {
+    if (groupsOption !== undefined && groupsOption !== 1 && groupsOption !== shape[rank - 2]) {
+      throw new InputError('groups', groupsOption, `nothing, or C_in = shape[${rank - 2}] = ${shape[rank - 2]}, for a Keras depthwise kernel (*kernel, C_in, depth_multiplier)`);
+    }
+    inChannels = shape[rank - 2];
+    multiplier = shape[rank - 1];
+    kernel = shape.slice(0, rank - 2);
+  } else {
+    if (shape[1] !== 1) throw new InputError('shape[1]', shape[1], '1 for a PyTorch depthwise weight (C_in·m, 1, *kernel)');
+    const groups = groupsOption === undefined || groupsOption === 1 ? shape[0] : groupsOption;
+    if (shape[0] % groups !== 0) throw new InputError('groups', groups, `C_in, a divisor of out_channels = shape[0] = ${shape[0]}`);
+    inChannels = groups;
+    multiplier = shape[0] / groups;
+    kernel = shape.slice(2);
+  }
+  const receptiveField = kernel.reduce((product, k) => product * k, 1);
+  const fanIn = receptiveField;
+  const fanOut = multiplier * receptiveField;
+  const [frameworkFanIn, frameworkFanOut] =
+    layout === 'keras' ? [shape[rank - 2] * receptiveField, shape[rank - 1] * receptiveField] : [shape[1] * receptiveField, shape[0] * receptiveField];
+  const notes: string[] = [];
+  if (layout === 'keras') {
+    notes.push(
+      `Keras' compute_fans reads the depthwise kernel (*kernel, C_in, depth_multiplier) as a C_in → depth_multiplier convolution: fan_in = C_in·rf = ${frameworkFanIn}, ${inChannels}× the true fan_in rf = ${fanIn}${frameworkFanOut === fanOut ? '' : `; fan_out ${frameworkFanOut} against the true ${fanOut}`}`,
+    );
+  } else if (frameworkFanOut !== fanOut) {
+    notes.push(
+      `PyTorch's _calculate_fan_in_and_fan_out counts fan_out = out_channels·rf = ${frameworkFanOut}, ${inChannels}× the true fan_out depth_multiplier·rf = ${fanOut}: each input channel feeds only its own ${multiplier} filter${multiplier === 1 ? '' : 's'}`,
+    );
+  }
+  return {
+    fanIn,
+    fanOut,
+    receptiveField,
+    frameworkFanIn,
+    frameworkFanOut,
+    layout,
+    inChannels,
+    outChannels: inChannels * multiplier,
+    kernel,
+    groups: inChannels,
+    transposed: false,
+    depthwise: true,
+    depthMultiplier: multiplier,
     notes,
   };
 }

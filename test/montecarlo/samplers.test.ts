@@ -38,18 +38,19 @@ describe('samplers pass Kolmogorov–Smirnov tests against their target laws (le
   });
 
   it('he_normal via `varprop sample` with --mode fan_out: N(0, 2/n_out)', async () => {
-    const { values } = await sampleViaCli(['--init', 'he_normal', '--shape', '50,120', '--mode', 'fan_out', '--seed', '5']);
+    // PyTorch order (out, in): out = 120.
+    const { values } = await sampleViaCli(['--init', 'he_normal', '--shape', '120,50', '--mode', 'fan_out', '--seed', '5']);
     expect(ksTest(values, normalCdfWithStd(Math.sqrt(2 / 120))).pValue).toBeGreaterThan(ALPHA);
   });
 
   it('kaiming_uniform with --a √5 (PyTorch default): U(±√(6/((1+a²) n_in)))', async () => {
-    const { values } = await sampleViaCli(['--init', 'kaiming_uniform', '--a', String(Math.sqrt(5)), '--shape', '80,40', '--seed', '9']);
+    const { values } = await sampleViaCli(['--init', 'kaiming_uniform', '--a', String(Math.sqrt(5)), '--shape', '40,80', '--seed', '9']);
     const bound = Math.sqrt(6 / (6 * 80)); // = 1/√n_in, torch's default Linear bound
     expect(ksTest(values, uniformCdf(bound)).pValue).toBeGreaterThan(ALPHA);
   });
 
   it('truncated normal (Keras VarianceScaling): N(0, σ²) cut at ±2σ with σ = √(1/n)/0.8796…', async () => {
-    const { values, init } = sampleWeights('variance_scaling', [200, 30], 11);
+    const { values, init } = sampleWeights('variance_scaling', [30, 200], 11);
     expect(init.distribution.name).toBe('truncated_normal');
     const std = Math.sqrt(1 / 200) / 0.87962566103423978;
     expect(ksTest(values, truncatedNormalCdf(std)).pValue).toBeGreaterThan(ALPHA);
@@ -67,7 +68,7 @@ describe('samplers pass Kolmogorov–Smirnov tests against their target laws (le
   });
 
   it('KS rejects a wrong target: xavier_uniform samples against the fan_in-only bound √(3/n_in) and against a normal of equal variance', () => {
-    const { values } = sampleWeights('xavier_uniform', [100, 60], 19);
+    const { values } = sampleWeights('xavier_uniform', [60, 100], 19);
     expect(ksTest(values, uniformCdf(Math.sqrt(3 / 100))).pValue).toBeLessThan(ALPHA);
     expect(ksTest(values, normalCdfWithStd(Math.sqrt(2 / 160))).pValue).toBeLessThan(ALPHA);
   });
@@ -107,6 +108,45 @@ describe('orthogonal weights', () => {
     gram(wide, 12, 30, false).forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(i === j ? 0.25 : 0, 10)));
     const square = sampleWeights('orthogonal', [16, 16], 4).values;
     gram(square, 16, 16, true).forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(i === j ? 1 : 0, 10)));
+  });
+});
+
+describe('one shape convention: PyTorch (out, in, *kernel) by default, --layout keras for (in, out) / (*kernel, in, out)', () => {
+  it('he_normal on 256,784 is nn.Linear(784, 256): std √(2/784), as a PyTorch user expects (was √(2/256))', async () => {
+    const { values } = await sampleViaCli(['--init', 'he_normal', '--shape', '256,784', '--seed', '7']);
+    expect(ksTest(values, normalCdfWithStd(Math.sqrt(2 / 784))).pValue).toBeGreaterThan(ALPHA);
+    expect(ksTest(values, normalCdfWithStd(Math.sqrt(2 / 256))).pValue).toBeLessThan(ALPHA);
+    const keras = await sampleViaCli(['--init', 'he_normal', '--shape', '784,256', '--layout', 'keras', '--seed', '7']);
+    expect(ksTest(keras.values, normalCdfWithStd(Math.sqrt(2 / 784))).pValue).toBeGreaterThan(ALPHA);
+  });
+
+  it('the same draw in both layouts is the same weight, transposed', () => {
+    const torch = sampleWeights('he_normal', [5, 7], 3).values; // (out 5, in 7)
+    const keras = sampleWeights('he_normal', [7, 5], 3, { layout: 'keras' }).values; // (in 7, out 5)
+    for (let o = 0; o < 5; o++) for (let i = 0; i < 7; i++) expect(keras[i * 5 + o]).toBe(torch[o * 7 + i]);
+    const torchConv = sampleWeights('lecun_normal', [4, 3, 2, 2], 5).values; // (out, in, kh, kw)
+    const kerasConv = sampleWeights('lecun_normal', [2, 2, 3, 4], 5, { layout: 'keras' }).values; // (kh, kw, in, out)
+    for (let o = 0; o < 4; o++) for (let i = 0; i < 3; i++) for (let k = 0; k < 4; k++) {
+      expect(kerasConv[(k * 3 + i) * 4 + o]).toBe(torchConv[(o * 3 + i) * 4 + k]);
+    }
+  });
+
+  it('orthogonal conv weight 8,4,3,3 as torch.nn.init.orthogonal_: the (8, 36) flattening has orthonormal rows (was refused)', async () => {
+    const { shape, values } = await sampleViaCli(['--init', 'orthogonal', '--shape', '8,4,3,3', '--seed', '1']);
+    expect(shape).toEqual([8, 4, 3, 3]);
+    gram(values, 8, 36, false).forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(i === j ? 1 : 0, 10)));
+    // Keras' Orthogonal flattens (kh, kw, in, out) into (kh·kw·in, out): orthonormal columns there.
+    const keras = sampleWeights({ name: 'orthogonal', gain: 2 }, [3, 3, 4, 8], 1, { layout: 'keras' }).values;
+    gram(keras, 36, 8, true).forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(i === j ? 4 : 0, 10)));
+  });
+
+  it('--help says the convention; a bad --layout is one line, exit 2', async () => {
+    const help = memoryIO();
+    await main(['sample', '--help'], help);
+    expect(help.out.replace(/\s+/g, ' ')).toContain("PyTorch's (out, in, *kernel) by default");
+    const io = memoryIO();
+    expect(await main(['sample', '--init', 'he_normal', '--shape', '3,4', '--layout', 'jax'], io)).toBe(2);
+    expect(io.err).toMatch(/--layout = "jax" is not allowed: expected one of torch, keras/);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
- * `varprop fans --shape 64,3,3,3 [--layout torch|keras] [--groups G] [--transposed] [--json]`: the
- * true fans of a weight and the ones PyTorch/Keras compute for it.
+ * `varprop fans --shape 64,3,3,3 [--layout torch|keras] [--groups G] [--transposed] [--depthwise] [--json]`:
+ * the true fans of a weight and the ones PyTorch/Keras compute for it.
  */
 import { InputError } from '../../errors.js';
 import { computeFans, type Fans, type WeightLayout } from '../../vocabulary/fans.js';
@@ -11,6 +11,7 @@ interface FansOptions {
   layout: string;
   groups: string;
   transposed?: boolean;
+  depthwise?: boolean;
   json?: boolean;
 }
 
@@ -18,17 +19,26 @@ export const register: RegisterCommand = (program, io) => {
   program
     .command('fans')
     .description('Compute fan_in and fan_out of a dense or convolution weight, true and as PyTorch/Keras compute them')
-    .requiredOption('--shape <dims>', 'weight shape, comma-separated, e.g. 64,3,3,3 (torch Conv2d out, in/groups, kh, kw)')
-    .option('--layout <layout>', 'torch: (out, in/groups, *kernel); keras: (*kernel, in/groups, out)', 'torch')
+    .requiredOption('--shape <dims>', 'weight shape, comma-separated, in PyTorch order by default: 256,784 (Linear out, in), 64,3,3,3 (Conv2d out, in/groups, kh, kw)')
+    .option('--layout <layout>', 'torch: (out, in) and (out, in/groups, *kernel); keras: (in, out) and (*kernel, in/groups, out)', 'torch')
     .option('--groups <G>', 'convolution groups', '1')
     .option('--transposed', 'a ConvTranspose weight: torch (in, out/groups, *kernel), keras (*kernel, out/groups, in)')
+    .option('--depthwise', 'a depthwise convolution: keras DepthwiseConv2D (*kernel, C_in, depth_multiplier); torch (C_in·m, 1, *kernel) with --groups C_in (default: groups = out, m = 1)')
     .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      '\nShapes: one convention across commands (fans, sample): PyTorch\'s order by default, --layout keras for Keras\'.\n' +
+        'Framework fans as torch/nn/init.py _calculate_fan_in_and_fan_out (PyTorch 1.x–2.x) and Keras\' compute_fans\n' +
+        '(Keras 2.x keras/initializers/initializers.py, Keras 3.x keras/src/initializers/random_initializers.py) compute them.\n' +
+        'Example: varprop fans --shape 3,3,32,1 --layout keras --depthwise   # true 9/9, Keras 288/9\n',
+    )
     .action((options: FansOptions) => {
       const shape = parseShape(options.shape);
       const fanOptions = {
         layout: parseLayout(options.layout),
         groups: parsePositiveInteger(options.groups, '--groups'),
         transposed: Boolean(options.transposed),
+        depthwise: Boolean(options.depthwise),
       };
       let fans: Fans;
       try {
@@ -67,9 +77,10 @@ function parsePositiveInteger(text: string, field: string): number {
 
 function formatFans(fans: Fans): string {
   const framework = fans.layout === 'torch' ? 'PyTorch' : 'Keras';
-  const kind = fans.kernel.length === 0 ? 'dense' : `conv${fans.kernel.length}d${fans.transposed ? ' transposed' : ''}`;
+  const kind = fans.kernel.length === 0 ? 'dense' : `${fans.depthwise ? 'depthwise ' : ''}conv${fans.kernel.length}d${fans.transposed ? ' transposed' : ''}`;
+  const grouping = fans.depthwise ? `, depth multiplier ${fans.depthMultiplier}` : fans.groups > 1 ? `, groups ${fans.groups}` : '';
   const rows: Array<[string, string]> = [
-    ['weight', `${kind}, ${fans.inChannels} → ${fans.outChannels}${fans.kernel.length ? `, kernel ${fans.kernel.join('×')}` : ''}${fans.groups > 1 ? `, groups ${fans.groups}` : ''} (${fans.layout} layout)`],
+    ['weight', `${kind}, ${fans.inChannels} → ${fans.outChannels}${fans.kernel.length ? `, kernel ${fans.kernel.join('×')}` : ''}${grouping} (${fans.layout} layout)`],
     ['receptive field', String(fans.receptiveField)],
     ['fan_in', String(fans.fanIn)],
     ['fan_out', String(fans.fanOut)],

@@ -1,12 +1,15 @@
 /**
- * `varprop sample --init <preset> --shape 20,25 [--gain g] [--a a] [--mode fan_in|fan_out] [--seed N] --json`
+ * `varprop sample --init <preset> --shape 256,784 [--layout torch|keras] [--gain g] [--a a] [--mode m] [--seed N] --json`
  * prints `{shape, values}`: weights drawn exactly as the preset draws them in a network, so anyone
  * can test the samplers against their distributions (Kolmogorov–Smirnov in test/montecarlo).
+ *
+ * Shapes follow the same convention as `varprop fans`: PyTorch's by default — Linear (out, in),
+ * Conv (out, in, *kernel) — and Keras' with `--layout keras` — Dense (in, out), Conv (*kernel, in, out).
  */
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { createRandom } from '../../math/random.js';
-import { computeFans } from '../../vocabulary/fans.js';
+import { computeFans, type WeightLayout } from '../../vocabulary/fans.js';
 import type { FanMode, InitRef, ResolvedInit } from '../../vocabulary/init.js';
 import { resolveInit } from '../../vocabulary/inits/registry.js';
 import type { CliIO } from '../io.js';
@@ -17,7 +20,7 @@ import type { RegisterCommand } from './index.js';
 export const MAX_SAMPLE_VALUES = 10_000_000;
 
 export interface SampledWeights {
-  /** The shape as given: [fanIn, fanOut] for a dense weight, torch layout (out, in, *kernel) for conv. */
+  /** The shape as given, in `layout`: torch (out, in, *kernel) or keras (*kernel, in, out). */
   shape: number[];
   /** Row-major values in that shape. */
   values: number[];
@@ -25,16 +28,25 @@ export interface SampledWeights {
   init: ResolvedInit;
 }
 
+export interface SampleOptions {
+  /** How `shape` is ordered (default 'torch': PyTorch's (out, in, *kernel), as `varprop fans`). */
+  layout?: WeightLayout;
+}
+
 /**
- * Draws one weight tensor as the preset draws it. A 2-D shape is [fanIn, fanOut] (the engine's
- * dense layout); higher ranks are torch conv weights (out, in, *kernel) whose fans come from
- * `computeFans` (fan_in = in·rf). Conv weights are drawn as the [fanIn, out] matrix the im2col
- * forward pass multiplies by (so orthogonal columns are orthonormal there) and written out in torch
- * order.
+ * Draws one weight tensor as the preset draws it. The shape is read as `varprop fans` reads it
+ * (PyTorch's (out, in, *kernel) by default, Keras' (*kernel, in, out) with layout 'keras'); fans come
+ * from `computeFans`. The weight is drawn as the [fan_in, out] matrix the forward pass multiplies by
+ * (im2col for convolutions) and written out in the given layout. Orthogonal weights are therefore
+ * semi-orthogonal as that matrix, which is what torch.nn.init.orthogonal_ does: it flattens the
+ * trailing dimensions into (out, in·rf) (torch/nn/init.py, `orthogonal_`: rows = tensor.size(0),
+ * cols = tensor.numel() // rows), and Keras' Orthogonal flattens the leading ones into (rf·in, out)
+ * (keras/src/initializers/random_initializers.py, `Orthogonal.__call__`).
  */
-export function sampleWeights(init: InitRef, shape: number[], seed: number): SampledWeights {
+export function sampleWeights(init: InitRef, shape: number[], seed: number, options: SampleOptions = {}): SampledWeights {
+  const layout = options.layout ?? 'torch';
   if (!Array.isArray(shape) || shape.length < 2) {
-    throw new InputError('shape', shape, 'at least 2 positive integers: [fanIn, fanOut] or a torch conv shape (out, in, kh, kw)');
+    throw new InputError('shape', shape, 'at least 2 positive integers: (out, in) or a conv shape (out, in, kh, kw) in PyTorch order');
   }
   shape.forEach((dim, i) => {
     if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < 1) throw new InputError(`shape[${i}]`, dim, 'a positive integer');
@@ -42,21 +54,26 @@ export function sampleWeights(init: InitRef, shape: number[], seed: number): Sam
   const count = shape.reduce((a, b) => a * b, 1);
   if (count > MAX_SAMPLE_VALUES) throw new InputError('shape', shape, `at most ${MAX_SAMPLE_VALUES} values in all`);
   const random = createRandom(seed);
-  if (shape.length === 2) {
-    const [fanIn, fanOut] = shape;
-    const resolved = resolveInit(init, fanIn, fanOut);
-    const out = new Float64Array(count);
-    resolved.distribution.sample(random, out, fanIn, fanOut);
-    return { shape: [...shape], values: Array.from(out), init: resolved };
-  }
-  const fans = computeFans(shape, { layout: 'torch' });
-  const outChannels = shape[0];
-  const resolved = resolveInit(init, fans.fanIn, fans.fanOut);
+  const fans = computeFans(shape, { layout });
+  const out = fans.outChannels;
+  const fanIn = fans.fanIn;
+  let resolved = resolveInit(init, fanIn, fans.fanOut);
+  // An orthogonal law is a law of the [fan_in, out] matrix, not of the fans.
+  if (resolved.distribution.name === 'orthogonal' && fans.fanOut !== out) resolved = resolveInit(init, fanIn, out);
   const matrix = new Float64Array(count);
-  resolved.distribution.sample(random, matrix, fans.fanIn, outChannels);
+  resolved.distribution.sample(random, matrix, fanIn, out);
+  // Row r of the matrix is input index (in, *kernel) flattened as r = i·rf + k; column o the output channel.
+  const rf = fans.receptiveField;
+  const inChannels = fans.inChannels;
   const values = new Array<number>(count);
-  for (let row = 0; row < fans.fanIn; row++) {
-    for (let col = 0; col < outChannels; col++) values[col * fans.fanIn + row] = matrix[row * outChannels + col];
+  for (let i = 0; i < inChannels; i++) {
+    for (let k = 0; k < rf; k++) {
+      const r = i * rf + k;
+      for (let o = 0; o < out; o++) {
+        const target = layout === 'torch' ? o * fanIn + r : (k * inChannels + i) * out + o;
+        values[target] = matrix[r * out + o];
+      }
+    }
   }
   return { shape: [...shape], values, init: resolved };
 }
@@ -64,6 +81,7 @@ export function sampleWeights(init: InitRef, shape: number[], seed: number): Sam
 interface SampleFlags {
   init: string;
   shape: string;
+  layout: string;
   gain?: string;
   a?: string;
   mode?: string;
@@ -78,12 +96,14 @@ export const register: RegisterCommand = (program: Command, io: CliIO) => {
     .command('sample')
     .description('Draw one weight tensor as an init preset draws it (for testing the samplers)')
     .requiredOption('--init <preset>', 'init preset, e.g. xavier_uniform, he_normal, orthogonal')
-    .requiredOption('--shape <dims>', 'fanIn,fanOut for a dense weight, or out,in,kh,kw (torch) for a conv weight')
+    .requiredOption('--shape <dims>', 'weight shape in PyTorch order by default: out,in for a dense weight (nn.Linear), out,in,kh,kw for a conv weight')
+    .option('--layout <layout>', 'torch: (out, in, *kernel), as PyTorch stores weights; keras: (in, out) and (*kernel, in, out)', 'torch')
     .option('--gain <g>', 'gain (xavier, orthogonal)')
     .option('--a <a>', "kaiming's negative slope a")
     .option('--mode <mode>', 'fan_in | fan_out (kaiming, variance scaling)')
     .option('--seed <n>', 'random seed', '1')
-    .option('--json', 'print {shape, values} as JSON')
+    .option('--json', 'print {shape, values} as JSON (values row-major in the given shape)')
+    .addHelpText('after', '\nShapes: one convention across commands (fans, sample): PyTorch\'s (out, in, *kernel) by default,\n--layout keras for Keras\' (in, out) / (*kernel, in, out). he_normal on 256,784 draws std √(2/784).\n')
     .action((flags: SampleFlags) => {
       const shape = flags.shape.split(',').map((part, i) =>
         parseNumberFlag(`--shape[${i}]`, part, 'a positive integer', (v) => Number.isInteger(v) && v > 0),
@@ -97,7 +117,8 @@ export const register: RegisterCommand = (program: Command, io: CliIO) => {
       }
       const seed = parseNumberFlag('--seed', flags.seed, 'an integer', (v) => Number.isSafeInteger(v));
       const ref: InitRef = Object.keys(options).length === 1 ? flags.init : options;
-      const sampled = sampleWeights(ref, shape, seed);
+      if (flags.layout !== 'torch' && flags.layout !== 'keras') throw new InputError('--layout', flags.layout, 'one of torch, keras');
+      const sampled = sampleWeights(ref, shape, seed, { layout: flags.layout });
       if (flags.json) {
         io.stdout(`${JSON.stringify({ shape: sampled.shape, values: sampled.values })}\n`);
         return;
