@@ -11,8 +11,9 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildExplorer, formatKiB, PACKAGE_ROOT } from '../../src/explorer/build.js';
 import { serveStatic, type StaticServer } from '../../src/explorer/server.js';
+import { browserTestsEnabled, CHROMIUM } from '../browserTests.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+const enabled = browserTestsEnabled();
 const ARTIFACTS = path.join(PACKAGE_ROOT, 'artifacts');
 
 let outDir: string;
@@ -73,6 +74,7 @@ const forwardColumn = (page: Page) =>
   );
 
 beforeAll(async () => {
+  if (!enabled) return;
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`);
   outDir = await mkdtemp(path.join(os.tmpdir(), 'varprop-explorer-'));
   const built = await buildExplorer({ outDir });
@@ -88,13 +90,14 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  if (!enabled) return;
   await browser?.close();
   await server?.close();
   if (outDir) await rm(outDir, { recursive: true, force: true });
   await writeFile(path.join(ARTIFACTS, 'explorer-figures.json'), `${JSON.stringify({ ...figures, totalBytes: bundleBytes }, null, 2)}\n`).catch(() => undefined);
 });
 
-describe('explorer in headless Chromium', () => {
+describe.skipIf(!enabled)('explorer in headless Chromium', () => {
   it('loads, then relu + Xavier halves the forward variance per layer and He keeps it flat', async () => {
     const started = Date.now();
     const page = await openPage();
