@@ -26,13 +26,32 @@ interface TfTensor {
   dispose(): void;
 }
 
+type TfjsCore = typeof import('@tensorflow/tfjs-core');
+type TfjsWasm = typeof import('@tensorflow/tfjs-backend-wasm');
+
 /**
- * Loads tfjs-core and the wasm backend (dynamic imports: the plain path never loads them), points
+ * tfjs-core and its wasm backend. Both packages are CommonJS (their Node entries are
+ * dist/tf-core.node.js and dist/tf-backend-wasm.node.js, whichever way they are loaded). In Node they
+ * are `require`d: `import()` of a CommonJS file first runs Node's cjs-module-lexer over it to find
+ * named exports, which cost 60–130 ms in every worker here, before any work (the same files, so the
+ * same numbers). In a browser bundle there is no `process`, and the dynamic imports are bundled.
+ */
+async function loadTfjs(): Promise<[TfjsCore, TfjsWasm]> {
+  const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+  if (typeof getBuiltin === 'function') {
+    const nodeModule = getBuiltin('node:module') as { createRequire(url: string): (id: string) => unknown };
+    const load = nodeModule.createRequire(import.meta.url);
+    return [load('@tensorflow/tfjs-core') as TfjsCore, load('@tensorflow/tfjs-backend-wasm') as TfjsWasm];
+  }
+  return Promise.all([import('@tensorflow/tfjs-core'), import('@tensorflow/tfjs-backend-wasm')]);
+}
+
+/**
+ * Loads tfjs-core and the wasm backend (on demand: the plain path never loads them), points
  * the backend at `wasmPaths`, and returns a {@link KernelBackend} using it.
  */
 export async function createTfjsWasmBackend(options: { wasmPaths: WasmPaths }): Promise<KernelBackend> {
-  const tf = await import('@tensorflow/tfjs-core');
-  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  const [tf, wasm] = await loadTfjs();
   // One thread per backend: parallelism comes from one backend per worker (replicates are independent).
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   if (typeof options.wasmPaths === 'string') wasm.setWasmPaths(options.wasmPaths);
