@@ -8,7 +8,9 @@
  * finite reals and φ′ must match finite differences, so an expression that cannot work fails here,
  * with an {@link InputError}, rather than as NaN in a report.
  */
-import { derivative as symbolicDerivative, parse, type EvalFunction, type MathNode } from 'mathjs';
+import type { EvalFunction, MathNode } from 'mathjs';
+// Loaded on first use: named activations never need mathjs (see src/math/lazyMathjs.ts).
+import { derivative as symbolicDerivative, parse } from '../../math/lazyMathjs.js';
 import { InputError } from '../../errors.js';
 import type { Activation } from '../activation.js';
 import { quadratureMoments } from './kind.js';
