@@ -10,8 +10,13 @@
 // Errors every entry point throws for bad input.
 export { InputError, NumericalBreakdownError, MemoryBudgetError, isUserFacingError } from './errors.js';
 // The network vocabulary: descriptions, activations, weight distributions, init presets, fans, gains.
-export { resolveNetwork, validateNetworkSpec, builtInCatalogue } from './vocabulary/network.js';
-export type { NetworkSpec, ResolvedNetwork, ResolvedLayer, LayerOverride, LayerKindName, NetworkCatalogue } from './vocabulary/network.js';
+export { resolveNetwork, validateNetworkSpec, builtInCatalogue, expandWidths, networkWidths, MAX_NETWORK_NODES, MAX_NESTING } from './vocabulary/network.js';
+export type { NetworkSpec, WidthsNetworkSpec, TreeNetworkSpec, LayerNodeSpec, NetworkSite, ResolvedNetwork, ResolvedLayer, LayerOverride, NetworkCatalogue } from './vocabulary/network.js';
+// Layer kinds: the table, and the contract a new kind fulfils.
+export { builtInLayerKinds } from './layers/registry.js';
+export type { LayerKind, LayerKindTable, ResolvedNode, SignalMoments, GradientMoments, MomentRule, MomentFace, NumericFace } from './layers/kind.js';
+export { propagate } from './symbolic/propagate.js';
+export type { Propagation, SiteMoments } from './symbolic/propagate.js';
 export type { Activation, ActivationRef, GaussianMoments, PredictionKind } from './vocabulary/activation.js';
 export type { WeightDistribution } from './vocabulary/distribution.js';
 export type { InitPreset, InitRef, ResolvedInit, FanMode } from './vocabulary/init.js';
@@ -24,7 +29,7 @@ export { computeGains, type GainReport } from './vocabulary/gains.js';
 export * from './symbolic/index.js';
 export type { Derivation, DerivationSection, DerivationStep, RuleId, AssumptionFlag, SolvedCondition } from './symbolic/derivation.js';
 export { predictNetwork, predictLinear, predictMeanField } from './symbolic/predict.js';
-export type { NetworkPrediction, LayerPrediction, PredictionFlavours, PredictionSeries } from './symbolic/predict.js';
+export type { NetworkPrediction, LayerPrediction, SitePrediction, PredictionFlavours, PredictionSeries } from './symbolic/predict.js';
 // The Monte Carlo engine, its statistics and checks.
 export { measureNetwork } from './numeric/engine.js';
 export { checkNetwork, checkResolvedNetwork, CHECK_DEFAULTS, type CheckOptions, type MeasureFunction } from './numeric/check.js';

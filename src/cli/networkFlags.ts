@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { InputError } from '../errors.js';
 import type { InitRef } from '../vocabulary/init.js';
 import { parseCallSyntax } from '../vocabulary/inits/registry.js';
-import type { NetworkSpec } from '../vocabulary/network.js';
+import { isTreeSpec, type NetworkSpec, type TreeNetworkSpec, type WidthsNetworkSpec } from '../vocabulary/network.js';
 
 export interface NetworkFlags {
   spec?: string;
@@ -52,14 +52,16 @@ export function addNetworkOptions(command: Command): Command {
  * Builds the network description from the flags. `fallback` fills what neither `--spec` nor a flag
  * gives (e.g. the flagship network); `--spec` together with `--widths` is a conflict.
  */
-export function networkSpecFromFlags(flags: NetworkFlags, fallback: Partial<NetworkSpec> = {}): NetworkSpec {
+export function networkSpecFromFlags(flags: NetworkFlags, fallback: Partial<WidthsNetworkSpec> = {}): NetworkSpec {
   if (flags.spec !== undefined && flags.widths !== undefined) {
     throw new InputError('--widths', flags.widths, 'no --widths together with --spec', 'the spec file gives the widths');
   }
-  const base: Partial<NetworkSpec> = flags.spec !== undefined ? readSpecFile(flags.spec) : { ...fallback };
+  const file = flags.spec !== undefined ? readSpecFile(flags.spec) : undefined;
+  if (file !== undefined && 'input' in file && !('widths' in file)) return treeSpecWithFlags(file as TreeNetworkSpec, flags);
+  const base: Partial<WidthsNetworkSpec> = (file as Partial<WidthsNetworkSpec> | undefined) ?? { ...fallback };
   const widths = flags.widths !== undefined ? parseWidthsFlag('--widths', flags.widths) : base.widths;
   if (widths === undefined) throw new InputError('--widths', undefined, 'a comma-separated list such as 784,256,256,10', 'or pass --spec file.json');
-  const spec: NetworkSpec = { ...base, widths };
+  const spec: WidthsNetworkSpec = { ...base, widths };
   if (flags.act !== undefined) spec.activation = flags.act;
   spec.activation ??= 'identity';
   const init = initFromFlags(flags, base.init ?? 'xavier_uniform');
@@ -69,6 +71,16 @@ export function networkSpecFromFlags(flags: NetworkFlags, fallback: Partial<Netw
     spec.inputVariance = parseNumberFlag('--input-variance', flags.inputVariance, 'a number > 0', (v) => v > 0);
   }
   return spec;
+}
+
+/** A tree spec names activations, inits and biases per node: only --input-variance applies to it. */
+function treeSpecWithFlags(spec: TreeNetworkSpec, flags: NetworkFlags): NetworkSpec {
+  const perNode: [string, unknown][] = [['--act', flags.act], ['--init', flags.init], ['--gain', flags.gain], ['--mode', flags.mode], ['--bias-std', flags.biasStd]];
+  for (const [flag, value] of perNode) {
+    if (value !== undefined) throw new InputError(flag, value, `no ${flag} with a tree spec (input and layers)`, 'set it on the nodes of the spec file instead');
+  }
+  if (flags.inputVariance === undefined) return spec;
+  return { ...spec, inputVariance: parseNumberFlag('--input-variance', flags.inputVariance, 'a number > 0', (v) => v > 0) };
 }
 
 function initFromFlags(flags: NetworkFlags, fallback: InitRef): InitRef {
@@ -87,7 +99,7 @@ function initFromFlags(flags: NetworkFlags, fallback: InitRef): InitRef {
   return options;
 }
 
-function readSpecFile(path: string): Partial<NetworkSpec> {
+function readSpecFile(path: string): Partial<WidthsNetworkSpec> | TreeNetworkSpec {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -103,12 +115,13 @@ function readSpecFile(path: string): Partial<NetworkSpec> {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new InputError('--spec', path, 'a JSON object such as {"widths": [784, 256, 10], "activation": "tanh"}');
   }
-  return parsed as Partial<NetworkSpec>;
+  return parsed as Partial<WidthsNetworkSpec> | TreeNetworkSpec;
 }
 
 /** The flags that reproduce a network description on the command line (for report footers). */
 export function networkFlagsText(spec: NetworkSpec, specPath?: string): string {
   if (specPath !== undefined) return `--spec ${shellQuote(specPath)}`;
+  if (isTreeSpec(spec)) return `--spec network.json (the tree: ${spec.layers.length} top-level nodes)`;
   const parts = [`--widths ${spec.widths.join(',')}`, `--act ${shellQuote(refText(spec.activation ?? 'identity'))}`, `--init ${shellQuote(refText(spec.init ?? 'xavier_uniform'))}`];
   if (spec.biasStd) parts.push(`--bias-std ${spec.biasStd}`);
   if (spec.inputVariance !== undefined && spec.inputVariance !== 1) parts.push(`--input-variance ${spec.inputVariance}`);

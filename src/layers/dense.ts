@@ -2,11 +2,12 @@
  * The dense layer, every face of it: o = W x with W of shape [fanIn, fanOut] = [inputUnits,
  * outputUnits] (Glorot & Bengio 2010; Dive into Deep Learning §4.8).
  *
- * - shape: no fields of its own; it flattens whatever flows in (C·H·W after convolutions), so
- *   fanIn = inputUnits and fanOut = outputUnits.
+ * - shape: `{ "kind": "dense", "width": n_out, "init"?, "biasStd"? }`; it flattens whatever flows
+ *   in (C·H·W after convolutions), so fanIn = inputUnits and fanOut = outputUnits.
+ * - moments: E[h²] = n_in·Var[w]·E[x²]; backward E[(∂x)²] = n_out·Var[w]·E[(∂h)²]; weight
+ *   gradient E[(∂w)²] = E[x²]·E[(∂h)²] (src/layers/weights.ts, shared with conv2d).
  * - numeric: h = a·W; backward in unit-major layout (e = dᵀ): input gradient W·e = (d·Wᵀ)ᵀ, weight
  *   gradient e·a = (aᵀ·d)ᵀ.
- * - predict: one term per weight gradient; backward factor n_out·Var[w].
  * - words: o_i = Σ_{j=1}^{n_in} w_ij x_j, ∂x_j = Σ_{i=1}^{n_out} w_ij ∂o_i, ∂w_ij = ∂o_i x_j: the
  *   notation every derivation section has always used.
  */
@@ -17,22 +18,32 @@ import { mul, rv, sum } from '../symbolic/expression.js';
 import { indexedLatex, indexedText, standardSymbols, type RandomModel } from '../symbolic/model.js';
 import type { InputMoments } from '../symbolic/models.js';
 import type { ResolvedLayer } from '../vocabulary/network.js';
-import type { BackwardResult, Float64Scratch, LayerKind, LayerShape, LayerState, LayerWords, NumericLayerKind } from './kind.js';
-import { averageBackwardFanFactor, sumOfSquares } from './kind.js';
+import { requirePositiveInteger } from '../vocabulary/fields.js';
+import type { Float64Scratch, LayerKind, LayerWords, ResolveContext, WeightNode } from './kind.js';
+import { sumOfSquares } from './kind.js';
+import { resolveWeightLayer, weightMoments, weightNumeric, type LayerState, type WeightBackward, type WeightLayerNumeric } from './weights.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shape
 // ---------------------------------------------------------------------------------------------
 
-export const denseShape: LayerShape = {
-  fields: [],
-  checkOverride() {},
-  resolve({ input, outWidth }) {
-    // A dense layer after convolutions sees the flattened C·H·W feature map.
-    const inputUnits = input.units ?? input.width;
-    return { fanIn: inputUnits, fanOut: outWidth, inputUnits, outputUnits: outWidth, output: { width: outWidth, spatial: null, units: outWidth } };
-  },
-};
+export interface DenseNode extends WeightNode {
+  kind: 'dense';
+}
+
+function resolveDense(spec: Readonly<Record<string, unknown>>, context: ResolveContext): DenseNode {
+  const width = requirePositiveInteger(`${context.path}.width`, spec.width);
+  // A dense layer after convolutions sees the flattened C·H·W feature map.
+  const inputUnits = context.input.units;
+  const output = { width, spatial: null, units: width };
+  return {
+    kind: 'dense',
+    path: context.path,
+    input: context.input,
+    output,
+    layer: resolveWeightLayer(spec, context, { kind: 'dense', fanIn: inputUnits, fanOut: width, inputUnits, outputUnits: width }),
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Numeric
@@ -42,10 +53,8 @@ interface DenseState extends LayerState {
   readonly weights: Matrix;
 }
 
-export const denseLayer: NumericLayerKind = {
-  name: 'dense',
+export const denseLayer: WeightLayerNumeric = {
   weightCount: (layer) => layer.inputUnits * layer.outputUnits,
-  biasCount: (layer) => layer.outputUnits,
 
   sample(layer: ResolvedLayer, random: RandomSource, backend: KernelBackend, scratch: Float64Scratch): DenseState {
     const rows = layer.inputUnits;
@@ -61,7 +70,7 @@ export const denseLayer: NumericLayerKind = {
     return backend.matmul(input, (state as DenseState).weights);
   },
 
-  backward(_layer, state, input, gradient, backend, needInputGradient): BackwardResult {
+  backward(_layer, state, input, gradient, backend, needInputGradient): WeightBackward {
     const weights = (state as DenseState).weights;
     // (∂W)ᵀ = e·a: [out, batch]·[batch, in].
     const weightGradient = backend.matmul(gradient, input);
@@ -154,14 +163,12 @@ export const denseWords: LayerWords = {
 // The kind
 // ---------------------------------------------------------------------------------------------
 
-export const denseKind: LayerKind = {
+export const denseKind: LayerKind<DenseNode> = {
   name: 'dense',
-  shape: denseShape,
-  numeric: denseLayer,
-  predict: {
-    positionsPerWeight: () => 1,
-    // n_out·Var[w], written as the average over inputs that a conv shares (fanIn = inputUnits here).
-    backwardFanFactor: averageBackwardFanFactor,
-  },
+  fields: ['width', 'init', 'biasStd'],
+  summary: 'a fully connected layer h = W x: { "kind": "dense", "width": n_out, "init"?, "biasStd"? }',
+  resolve: resolveDense,
+  moments: weightMoments,
+  numeric: weightNumeric(denseLayer),
   words: () => denseWords,
 };

@@ -2,19 +2,25 @@
  * What a layer kind is: one object with every face of the kind, side by side (neural-tangents
  * `stax`: one layer = init, apply and kernel functions; KaTeX: one command = parse and render).
  *
- * - **shape**: validates the kind's own override fields and resolves its fans, units and
- *   spatial sizes from what flows in (`resolveNetwork` delegates here);
- * - **numeric**: samples the weights and runs the layer forward and backward (Monte Carlo engine);
- * - **predict**: the factors the predictions need beyond fans (positions per weight, backward fan);
- * - **words**: what the derivation says about the layer: its pre-activation sum, what n_in and
- *   n_out count, and the models the checked chains of src/symbolic run in.
+ * - **shape** (`resolve`): validates the kind's own fields of a node of the network tree and
+ *   resolves its shape from what flows in (`resolveNetwork` walks the tree and delegates here);
+ * - **moments**: the moment face, the kind's `kernel_fn`: the moments flowing in (second moment and
+ *   mean of the forward signal, the backward second moment) to the moments flowing out, each with
+ *   the formula it used, so `propagate()` (src/symbolic/propagate.ts) composes the faces and the
+ *   derivation prints the very factors it composed;
+ * - **numeric**: samples the kind's parameters and runs it forward and backward (Monte Carlo);
+ * - **words** (weight kinds): what a one-layer derivation says about its sums (src/symbolic).
  *
- * Each kind lives in one place (`dense.ts`; `conv2d.ts` with its faces in `conv2d/`) and is listed
- * in one table (`registry.ts`). Adding a kind is one new file and one registry line.
+ * Combinators (`residual`, `repeat`, `serial`) have the same faces; theirs receive a runner for
+ * their children, so the walk itself (depth composition) lives only in `propagate()` and in the
+ * engine's replicate walk.
  *
- * Layouts of the numeric face (see src/numeric/engine.ts): activations and pre-activations are
- * [batch, units] row-major (conv: NHWC, unit = (y·W + x)·C + c); upstream gradients travel
- * "unit-major", [units, batch], so that every product of the backward pass is a plain a·b.
+ * Each kind lives in one file under src/layers/ and is listed in one table (`registry.ts`). Adding a
+ * kind is one new file and one registry line.
+ *
+ * Layouts of the numeric face (see src/numeric/engine.ts): signals are [batch, units] row-major
+ * (conv: NHWC, unit = (y·W + x)·C + c); gradients travel "unit-major", [units, batch], so that
+ * every product of the backward pass is a plain a·b.
  */
 import type { KernelBackend, Matrix } from '../numeric/kernels/backend.js';
 import type { RandomSource } from '../math/random.js';
@@ -22,74 +28,258 @@ import type { DerivationStep } from '../symbolic/derivation.js';
 import type { Engine } from '../symbolic/engine.js';
 import type { RandomModel } from '../symbolic/model.js';
 import type { InputMoments } from '../symbolic/models.js';
+import type { Activation, ActivationRef } from '../vocabulary/activation.js';
 import type { InitRef, ResolvedInit } from '../vocabulary/init.js';
-import type { CommonLayerOverride, ResolvedLayer } from '../vocabulary/network.js';
+import type { ResolvedLayer } from '../vocabulary/network.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shape: validation and resolution
 // ---------------------------------------------------------------------------------------------
 
-/** What flows from one layer into the next while a network is resolved. */
+/** What flows from one node into the next while a network is resolved. */
 export interface FeatureShape {
-  /** widths[i]: units of a vector, or channels of an image. */
+  /** Units of a vector, or channels of an image. */
   width: number;
   /** [height, width] while the features are an image; null once a layer has flattened them. */
   spatial: [number, number] | null;
-  /** Units the previous layer produced (C·H·W after a conv); absent for the network input. */
-  units?: number;
+  /** Units as the Monte Carlo sees them: width for a vector, C·H·W for an image. */
+  units: number;
 }
 
-export interface LayerShapeInput<Override extends object = object> {
-  /** 0-based position of the weight layer: it maps widths[position] to widths[position + 1]. */
-  position: number;
-  /** Field path of the layer's override, `layers[position]`, for error messages. */
-  at: string;
-  override: Override & CommonLayerOverride;
-  /** What flows in; `input.width` is widths[position]. */
+/** Every resolved node: where it is in the tree, what its kind is, what flows in and out. */
+export interface ResolvedNode {
+  kind: string;
+  /** Address in the tree: `2/4/branch/1` (top-level node 2, repetition 4, branch element 1). */
+  path: string;
   input: FeatureShape;
-  /** widths[position + 1]. */
-  outWidth: number;
-}
-
-/** A layer's resolved shape: the part of {@link ResolvedLayer} its kind decides. */
-export interface ResolvedShape {
-  fanIn: number;
-  fanOut: number;
-  inputUnits: number;
-  outputUnits: number;
-  conv?: ResolvedLayer['conv'];
-  /** What flows into the next layer. */
   output: FeatureShape;
 }
 
-export interface LayerShape<Override extends object = object> {
-  /** Override fields only this kind accepts, e.g. ['kernelSize', 'groups']. */
-  readonly fields: readonly (keyof Override & string)[];
-  /** Checks the types and ranges of the kind's own fields, before any shape is known. */
-  checkOverride(override: Readonly<Record<string, unknown>>, at: string): void;
-  /** Fans, units and spatial sizes, or an InputError naming the field that makes them impossible. */
-  resolve(input: LayerShapeInput<Override>): ResolvedShape;
-  /** Rejects an init this kind's theory does not model (optional). */
-  checkInit?(init: ResolvedInit, ref: InitRef, field: string): void;
+/** A node with a weight matrix (dense, conv2d): its weight layer, as every consumer reads it. */
+export interface WeightNode extends ResolvedNode {
+  layer: ResolvedLayer;
+}
+
+export function isWeightNode(node: ResolvedNode): node is WeightNode {
+  return 'layer' in node && (node as WeightNode).layer !== undefined;
+}
+
+/** The registries a network is resolved against; passed in so tests and tools can swap them. */
+export interface NetworkCatalogue {
+  resolveActivation(ref: ActivationRef, field: string): Activation;
+  resolveInit(ref: InitRef, fanIn: number, fanOut: number, field: string): ResolvedInit;
+  /** The layer kinds a node may name (default the built-in table, src/layers/registry.ts). */
+  layerKinds?: LayerKindTable;
+}
+
+/** What a kind's `resolve` is given. */
+export interface ResolveContext {
+  /** The node's path, e.g. `3/branch/0`; field errors are named `<path>.<field>`. */
+  path: string;
+  input: FeatureShape;
+  catalogue: NetworkCatalogue;
+  /** The field an init error is named by (`<path>.init`, or the shorthand's `init`). */
+  initField: string;
+  /** Network-wide defaults the shorthand sets (init of weight kinds). */
+  defaults: { init: InitRef };
+  /** 1-based index the next weight layer gets. */
+  nextWeightIndex(): number;
+  /**
+   * Resolves a list of child nodes (a branch, a repeated block) starting at `input`, under `path`
+   * (`path/j` for element j; with `collapseSingle`, a one-element list's element is `path` itself).
+   */
+  resolveList(nodes: unknown, path: string, input: FeatureShape, collapseSingle?: boolean): { nodes: ResolvedNode[]; output: FeatureShape };
 }
 
 // ---------------------------------------------------------------------------------------------
-// Predictions
+// Moment face
 // ---------------------------------------------------------------------------------------------
 
-export interface LayerPredictionFactors {
-  /** How many terms a weight's gradient sums per example (1 dense; output positions for a conv). */
-  positionsPerWeight(layer: ResolvedLayer): number;
-  /** What the backward pass gains through the layer per unit of its input, before φ′. */
-  backwardFanFactor(layer: ResolvedLayer): number;
+/** Moments of the forward signal per unit: E[x²], E[x], and whether they hold at any width. */
+export interface SignalMoments {
+  secondMoment: number;
+  mean: number;
+  /**
+   * True when the signal is sign-symmetric given what the last weight layer saw (it is an odd
+   * function of that layer's symmetric weights): what makes a homogeneous activation's moment and a
+   * residual's cross term exact.
+   */
+  symmetric: boolean;
+  /** True when the value holds in expectation at any width (not only as width → ∞). */
+  exact: boolean;
+}
+
+/** The backward second moment per unit, E[(∂x)²], and whether it holds at any width. */
+export interface GradientMoments {
+  secondMoment: number;
+  exact: boolean;
 }
 
 /**
- * Var[w]·fanIn·units_out/units_in: the average number of outputs one input feeds, times Var[w].
- * n_out·Var[w] for a dense layer; for a valid conv, border inputs feed fewer outputs than n_out.
+ * 'meanField': the activations' Gaussian moments (quadrature where there is no closed form);
+ * 'linear': the Dive into Deep Learning / Glorot linearisation φ(x) ≈ φ′(0)·x.
  */
-export function averageBackwardFanFactor(layer: ResolvedLayer): number {
-  return layer.init.variance * layer.fanIn * (layer.outputUnits / layer.inputUnits);
+export type MomentFlavour = 'meanField' | 'linear';
+
+/**
+ * The formula behind one number of a moment face, as the derivation prints and checks it: a mathjs
+ * `expression` in `values`' symbols that evaluates to the number, its LaTeX, and the rule's words.
+ */
+export interface MomentRule {
+  /** Short name of the rule, e.g. 'fan-in sum', 'homogeneous activation'. */
+  name: string;
+  /** mathjs expression in the symbols of `values`. */
+  expression: string;
+  /** LaTeX of the same formula (symbols as in the text, e.g. n_\text{in} \sigma^2 q). */
+  latex: string;
+  values: Record<string, number>;
+  /** One sentence: why the formula holds, and when it is only approximate. */
+  note: string;
+}
+
+export interface ForwardResult {
+  output: SignalMoments;
+  rule: MomentRule;
+}
+
+export interface BackwardMomentResult {
+  /** E[(∂x)²] at the node's input. */
+  input: GradientMoments;
+  rule: MomentRule;
+  /** Per weight entry and example, E[(∂w)²] (weight kinds only). */
+  weightGradient?: { secondMoment: number; exact: boolean; rule: MomentRule };
+}
+
+/** How combinators run their children: the one walk of `propagate()`, handed down. */
+export interface MomentRunner {
+  forward(nodes: readonly ResolvedNode[], input: SignalMoments): SignalMoments;
+  /** Backward through `nodes`, from the gradient at their output to the gradient at their input. */
+  backward(nodes: readonly ResolvedNode[], gradient: GradientMoments): GradientMoments;
+  /** The forward moments a node produced in this propagation (during the backward walk). */
+  forwardOutput(node: ResolvedNode): SignalMoments;
+}
+
+export interface MomentFace<Node extends ResolvedNode = ResolvedNode> {
+  forward(node: Node, input: SignalMoments, flavour: MomentFlavour, run: MomentRunner): ForwardResult;
+  /** `input` and `output` are the forward moments this node saw and produced. */
+  backward(node: Node, gradient: GradientMoments, input: SignalMoments, output: SignalMoments, flavour: MomentFlavour, run: MomentRunner): BackwardMomentResult;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numeric face
+// ---------------------------------------------------------------------------------------------
+
+/** Reusable float64 scratch memory (weights are drawn in float64 whatever the backend's dtype). */
+export interface Float64Scratch {
+  /** A Float64Array of exactly `length` elements; its contents are overwritten by the next call. */
+  take(length: number): Float64Array;
+}
+
+/** What a node's forward pass keeps for its backward pass; the walk releases it. */
+export interface NodeState {
+  /** Frees every backend matrix the state holds. */
+  release(): void;
+}
+
+/** How numeric combinators run their children (the engine's walk, handed down). */
+export interface NumericRunner {
+  /** Forward through `nodes`; the result is a new matrix the caller owns. */
+  forward(nodes: readonly ResolvedNode[], input: Matrix): Matrix | undefined;
+  /** Backward through `nodes` from a unit-major gradient (consumed); undefined after a breakdown. */
+  backward(nodes: readonly ResolvedNode[], gradient: Matrix): Matrix | undefined;
+}
+
+export interface NumericForward {
+  /** The node's output, [batch, output units]: a new matrix (never the input). */
+  output: Matrix;
+  state?: NodeState;
+}
+
+export interface NumericBackward {
+  /** Gradient w.r.t. the node's input, unit-major [input units, batch]; may be the given gradient, changed in place. */
+  inputGradient?: Matrix;
+  /** Σ (∂W)² over every weight entry, float64 (weight kinds). */
+  weightGradientSumSquares?: number;
+}
+
+/** Arrays of the backend's dtype that a node reuses from one replicate to the next (masks, statistics). */
+export interface NodeBuffers {
+  /** The array for (node, slot) of exactly `length` elements; its contents persist until the next take. */
+  take(node: ResolvedNode, slot: string, length: number): Float32Array | Float64Array;
+}
+
+export interface NumericContext {
+  backend: KernelBackend;
+  random: RandomSource;
+  scratch: Float64Scratch;
+  buffers: NodeBuffers;
+  batch: number;
+}
+
+export interface NumericFace<Node extends ResolvedNode = ResolvedNode> {
+  /**
+   * Draws the node's parameters from `context.random` (in the order the engine documents) and runs
+   * it forward; undefined when a child broke down.
+   */
+  forward(node: Node, input: Matrix, context: NumericContext, run: NumericRunner): NumericForward | undefined;
+  /**
+   * Backward: `gradient` is the unit-major gradient at the node's output (the node may change it in
+   * place and return it); `input` the forward input. `needInputGradient` is false at the bottom.
+   */
+  backward(
+    node: Node,
+    state: NodeState | undefined,
+    input: Matrix,
+    gradient: Matrix,
+    context: NumericContext,
+    needInputGradient: boolean,
+    run: NumericRunner,
+  ): NumericBackward | undefined;
+  /** Weight entries (weight kinds), for E[(∂W)²] = Σ(∂W)²/(count·batch). */
+  weightCount?(node: Node): number;
+  /** Elements (backend dtype) the node keeps per replicate: parameters, output, backward state. */
+  keptElements(node: Node, batch: number): number;
+  /** Elements the node needs for a moment beyond what it keeps (gradients, columns). */
+  workingElements(node: Node, batch: number): number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The kind
+// ---------------------------------------------------------------------------------------------
+
+/** One layer kind with all its faces. */
+export interface LayerKind<Node extends ResolvedNode = any> {
+  readonly name: string;
+  /** Fields a node of this kind accepts besides `kind`, e.g. ['width', 'init', 'biasStd']. */
+  readonly fields: readonly string[];
+  /** One line on what the kind is, for error messages and help. */
+  readonly summary: string;
+  /** Checks the node's fields and resolves its shape; errors name `<path>.<field>`. */
+  resolve(spec: Readonly<Record<string, unknown>>, context: ResolveContext): Node;
+  /** Direct children lists, for walks that visit every node (combinators only). */
+  children?(node: Node): readonly (readonly ResolvedNode[])[];
+  readonly moments: MomentFace<Node>;
+  readonly numeric: NumericFace<Node>;
+  /** The kind's words for a resolved weight layer (weight kinds only). */
+  words?(layer: ResolvedLayer): LayerWords;
+}
+
+/**
+ * A table of layer kinds by name; pass one to resolveNetwork (through its catalogue). (`any`: each
+ * kind reads its own node type.)
+ */
+export type LayerKindTable = Readonly<Record<string, LayerKind<any>>>;
+
+/** The kind of `name` in `table`, or undefined (own properties only: 'toString' is not a kind). */
+export function findLayerKind(table: LayerKindTable, name: unknown): LayerKind | undefined {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
+}
+
+/** The kind of a resolved node; a node always comes from its table, so a miss is a bug. */
+export function kindOfNode(table: LayerKindTable, node: ResolvedNode): LayerKind {
+  const kind = findLayerKind(table, node.kind);
+  if (!kind) throw new Error(`node ${node.path} has kind ${node.kind}, which is not in the layer-kind table (${Object.keys(table).join(', ')})`);
+  return kind;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -132,81 +322,6 @@ export interface LayerWords {
    * symbol of that sum (a mathjs name) and its LaTeX. Absent for dense weights.
    */
   readonly sharedOver?: { range: string; latex: string };
-}
-
-// ---------------------------------------------------------------------------------------------
-// The kind
-// ---------------------------------------------------------------------------------------------
-
-/** One layer kind with all its faces. `Override` is the type of the kind's own override fields. */
-export interface LayerKind<Override extends object = object> {
-  readonly name: string;
-  readonly shape: LayerShape<Override>;
-  readonly numeric: NumericLayerKind;
-  readonly predict: LayerPredictionFactors;
-  /** The kind's words for a resolved layer of this kind (its numbers appear in the notes and checks). */
-  words(layer: ResolvedLayer): LayerWords;
-}
-
-/**
- * A table of layer kinds by name; pass one to resolveNetwork (through its catalogue), to the
- * predictions and to deriveNetwork. (`any`: each kind reads its own override type.)
- */
-export type LayerKindTable = Readonly<Record<string, LayerKind<any>>>;
-
-/** The kind of `name` in `table`, or undefined (own properties only: 'toString' is not a kind). */
-export function findLayerKind(table: LayerKindTable, name: unknown): LayerKind | undefined {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Numeric face
-// ---------------------------------------------------------------------------------------------
-
-/** Reusable float64 scratch memory (weights are drawn in float64 whatever the backend's dtype). */
-export interface Float64Scratch {
-  /** A Float64Array of exactly `length` elements; its contents are overwritten by the next call. */
-  take(length: number): Float64Array;
-}
-
-/** One replicate's parameters and what its forward pass keeps for the backward pass. */
-export interface LayerState {
-  /** Frees every backend matrix the state holds. */
-  release(): void;
-}
-
-export interface BackwardResult {
-  /** Gradient w.r.t. the layer input, before the previous activation's mask: [inputUnits, batch]. */
-  inputGradient?: Matrix;
-  /** Σ (∂W)² over every weight entry, float64. */
-  weightGradientSumSquares: number;
-}
-
-export interface NumericLayerKind {
-  readonly name: string;
-  /** Number of weight entries. */
-  weightCount(layer: ResolvedLayer): number;
-  /** Bias entries (one per output unit for dense, per output channel for conv). */
-  biasCount(layer: ResolvedLayer): number;
-  /** Draws the weights with `layer.init.distribution.sample` into float64, then copies them to the backend. */
-  sample(layer: ResolvedLayer, random: RandomSource, backend: KernelBackend, scratch: Float64Scratch): LayerState;
-  /** Pre-activation without bias, [batch, outputUnits], for an input [batch, inputUnits]. */
-  forward(layer: ResolvedLayer, state: LayerState, input: Matrix, backend: KernelBackend): Matrix;
-  /**
-   * Backward through the weights: `gradient` is d_l unit-major [outputUnits, batch]; `input` is the
-   * forward input [batch, inputUnits]. Computes the weight gradient for real (its sum of squares is
-   * returned) and, when asked, the input gradient.
-   */
-  backward(
-    layer: ResolvedLayer,
-    state: LayerState,
-    input: Matrix,
-    gradient: Matrix,
-    backend: KernelBackend,
-    needInputGradient: boolean,
-  ): BackwardResult;
-  /** Elements (of the backend dtype) this kind allocates per replicate beyond its input/output. */
-  workingElements(layer: ResolvedLayer, batch: number): number;
 }
 
 /** Σ x² of a backend matrix, accumulated in float64. */

@@ -1,23 +1,26 @@
 /**
- * The table of layer kinds, keyed by `ResolvedLayer.kind`: adding a kind is one file and one line
- * here (its name then becomes a `LayerKindName`, its override fields part of `LayerOverride`).
+ * The table of layer kinds, keyed by the `kind` of a node: adding a kind is one file and one line
+ * here.
  */
+import { activationKind } from './activation.js';
+import { biasKind } from './bias.js';
 import { conv2dKind } from './conv2d.js';
 import { denseKind } from './dense.js';
-import type { LayerKind, LayerKindTable, NumericLayerKind } from './kind.js';
+import type { LayerKindTable } from './kind.js';
+import { layerNormKind } from './layerNorm.js';
+import { repeatKind } from './repeat.js';
+import { residualKind } from './residual.js';
+import { rmsNormKind } from './rmsNorm.js';
+import { serialKind } from './serial.js';
 
-export const builtInLayerKinds = {
+export const builtInLayerKinds: LayerKindTable = {
   dense: denseKind,
   conv2d: conv2dKind,
-} as const satisfies LayerKindTable;
-
-/** The override fields each built-in kind adds, merged: `kernelSize` and `groups` from conv2d. */
-export type BuiltInKindOverrides = UnionToIntersection<{ [K in keyof typeof builtInLayerKinds]: OverrideOf<(typeof builtInLayerKinds)[K]> }[keyof typeof builtInLayerKinds]>;
-
-type OverrideOf<Kind> = Kind extends LayerKind<infer Override> ? Override : never;
-type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
-
-/** The numeric faces of the built-in kinds (the Monte Carlo engine's view of the table). */
-export const numericLayerKinds = Object.fromEntries(Object.entries(builtInLayerKinds).map(([name, kind]) => [name, kind.numeric])) as Readonly<
-  Record<keyof typeof builtInLayerKinds, NumericLayerKind>
->;
+  bias: biasKind,
+  activation: activationKind,
+  layer_norm: layerNormKind,
+  rms_norm: rmsNormKind,
+  residual: residualKind,
+  repeat: repeatKind,
+  serial: serialKind,
+};

@@ -20,8 +20,7 @@
  */
 import { InputError } from '../errors.js';
 import { MAX_REPLICATE_NETS } from './measurement.js';
-import { numericLayerKinds } from '../layers/registry.js';
-import type { Float64Scratch, LayerState } from '../layers/kind.js';
+import { kindOfNode, type Float64Scratch, type NodeBuffers, type NodeState, type NumericContext, type NumericRunner, type ResolvedNode } from '../layers/kind.js';
 import type { FloatArray, KernelBackend, Matrix } from './kernels/backend.js';
 import { createPlainBackend } from './kernels/plain.js';
 import type { LayerDistribution, MeasureOptions, RawMeasurement, ReplicateValues } from './measurement.js';
@@ -35,13 +34,16 @@ import {
   validateHistogramBins,
   type TensorSummary,
 } from './tensorSummary.js';
-import type { ResolvedNetwork } from '../vocabulary/network.js';
+import { walkNodes, type ResolvedNetwork } from '../vocabulary/network.js';
 
 /** Where a replicate broke down. */
 export interface Breakdown {
   kind: 'exploded' | 'vanished';
+  /** The last weight layer at or before the site (1-based). */
   layer: number;
   pass: 'forward' | 'backward';
+  /** The site where it was first seen. */
+  path: string;
 }
 
 /** What one replicate network gives: its values, or where it broke down. */
@@ -116,47 +118,86 @@ export function validateNetwork(network: ResolvedNetwork): void {
   }
 }
 
-/** Memory a thread reuses from one replicate to the next: float64 scratch and the mask arrays. */
-export interface EngineWorkspace extends Float64Scratch {
-  /** The array for layer l's mask φ′(h_l), of the given length and element type. */
-  mask(layer: number, length: number, dtype: 'float32' | 'float64'): FloatArray;
-}
+/** Memory a thread reuses from one replicate to the next (float64 scratch; node buffers hang off it). */
+export type EngineWorkspace = Float64Scratch;
 
-/** A growing float64 buffer handed out as exact-length views, plus per-layer mask arrays. */
+/** A growing float64 buffer handed out as exact-length views. */
 export function createFloat64Scratch(): EngineWorkspace {
-  const masks: FloatArray[] = [];
   let buffer = new Float64Array(0);
   return {
     take(length: number): Float64Array {
       if (buffer.length < length) buffer = new Float64Array(Math.max(length, Math.ceil(buffer.length * 1.5)));
       return buffer.subarray(0, length);
     },
-    mask(layer, length, dtype) {
-      const existing = masks[layer];
-      const fits = existing && existing.length === length && (dtype === 'float64') === existing instanceof Float64Array;
-      if (!fits) masks[layer] = dtype === 'float64' ? new Float64Array(length) : new Float32Array(length);
-      return masks[layer];
+  };
+}
+
+/**
+ * Node buffers of the workspace's dtype, kept per (node, slot) so that masks and statistics reuse
+ * their memory from one replicate to the next.
+ */
+function nodeBuffers(workspace: EngineWorkspace, dtype: 'float32' | 'float64'): NodeBuffers {
+  const owned = workspaceBuffers.get(workspace) ?? new WeakMap<ResolvedNode, Map<string, FloatArray>>();
+  workspaceBuffers.set(workspace, owned);
+  return {
+    take(node, slot, length) {
+      let slots = owned.get(node);
+      if (!slots) owned.set(node, (slots = new Map()));
+      const existing = slots.get(slot);
+      if (existing && existing.length === length && (dtype === 'float64') === existing instanceof Float64Array) return existing;
+      const created = dtype === 'float64' ? new Float64Array(length) : new Float32Array(length);
+      slots.set(slot, created);
+      return created;
     },
   };
 }
 
-/** Writes the transpose of `source` ([rows, cols], row-major) into `target` ([cols, rows]), in cache-sized tiles. */
-export function transposeInto(source: ArrayLike<number>, target: FloatArray, rows: number, cols: number): void {
-  const tile = 32;
-  for (let i0 = 0; i0 < rows; i0 += tile) {
-    const i1 = Math.min(rows, i0 + tile);
-    for (let j0 = 0; j0 < cols; j0 += tile) {
-      const j1 = Math.min(cols, j0 + tile);
-      for (let i = i0; i < i1; i++) {
-        const row = i * cols;
-        for (let j = j0; j < j1; j++) target[j * rows + i] = source[row + j];
-      }
-    }
-  }
+const workspaceBuffers = new WeakMap<EngineWorkspace, WeakMap<ResolvedNode, Map<string, FloatArray>>>();
+
+/** Where each weight layer's pre-activation is, and the weight layer each site belongs to. */
+interface SiteIndex {
+  index: Map<ResolvedNode, number>;
+  /** Per site: the 0-based weight layer whose pre-activation it is, or −1. */
+  preActivationOf: number[];
+  /** Per site: the 1-based index of the last weight layer at or before it (for breakdown messages). */
+  layerAt: number[];
+  /** Per site: the 0-based weight layer whose weights it holds, or −1. */
+  weightOf: number[];
+}
+
+const siteIndexes = new WeakMap<ResolvedNetwork, SiteIndex>();
+
+function siteIndexOf(network: ResolvedNetwork): SiteIndex {
+  const cached = siteIndexes.get(network);
+  if (cached) return cached;
+  const index = new Map<ResolvedNode, number>();
+  walkNodes(network.nodes, network.kinds, (node) => index.set(node, index.size));
+  const layerByPre = new Map(network.layers.map((layer, l) => [layer.preActivationPath, l]));
+  const layerByPath = new Map(network.layers.map((layer, l) => [layer.path, l]));
+  let last = 1;
+  const built: SiteIndex = {
+    index,
+    preActivationOf: network.sites.map((site) => layerByPre.get(site.path) ?? -1),
+    layerAt: network.sites.map((site) => (last = site.layer ?? last)),
+    weightOf: network.sites.map((site) => layerByPath.get(site.path) ?? -1),
+  };
+  siteIndexes.set(network, built);
+  return built;
+}
+
+/** Σx² of a signal, or where it broke down (a non-finite value: exploded; all zero: vanished). */
+function meanSquareChecked(values: FloatArray): { meanSquare: number } | { breakdown: 'exploded' | 'vanished' } {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i] * values[i];
+  if (!Number.isFinite(sum)) return { breakdown: 'exploded' };
+  if (sum === 0 && values.length > 0) return { breakdown: 'vanished' };
+  return { meanSquare: sum / values.length };
 }
 
 /**
- * Runs replicate network `index` of a measurement: forward, backward, weight gradients, summaries.
+ * Runs replicate network `index` of a measurement: the tree's forward pass (each node drawing its
+ * parameters as it runs), the upstream gradient, the backward pass; E[y²] and E[(∂y)²] at every
+ * site, E[(∂W)²] of every weight layer, and summaries at each weight layer's pre-activation.
  * Exported for the worker drivers (src/numeric/parallel/, the explorer's Web Worker).
  */
 export function measureReplicate(
@@ -164,123 +205,131 @@ export function measureReplicate(
   index: number,
   settings: ReplicateSettings,
   backend: KernelBackend,
-  scratch: EngineWorkspace = createFloat64Scratch(),
+  workspace: EngineWorkspace = createFloat64Scratch(),
 ): ReplicateOutcome {
   const { batch, histogramBins } = settings;
-  const layers = network.layers;
-  const depth = layers.length;
+  const depth = network.layers.length;
+  const sites = siteIndexOf(network);
+  const siteCount = network.sites.length;
   const random = replicateRandom(settings.seed, index);
+  const context: NumericContext = { backend, random, scratch: workspace, buffers: nodeBuffers(workspace, backend.dtype), batch };
 
-  const inputs: Matrix[] = [];
-  const masks: FloatArray[] = [];
-  const states: LayerState[] = [];
   const live = new Set<Matrix>();
-  const forward: number[] = new Array(depth).fill(0);
-  const backward: number[] = new Array(depth).fill(0);
-  const weightGradient: number[] = new Array(depth).fill(0);
-  const forwardSummaries: TensorSummary[] = [];
-  const backwardSummaries: TensorSummary[] = new Array(depth);
+  const records = new Map<ResolvedNode, { input: Matrix; state?: NodeState }>();
+  const siteForward = new Array<number>(siteCount).fill(0);
+  const siteBackward = new Array<number>(siteCount).fill(0);
+  const weightGradient = new Array<number>(depth).fill(0);
+  const forwardSummaries = new Array<TensorSummary>(depth);
+  const backwardSummaries = new Array<TensorSummary>(depth);
+  let breakdown: Breakdown | undefined;
 
-  const stop = (breakdown: Breakdown): ReplicateOutcome => {
+  /** Records a site's signal (or gradient); false when it broke down. */
+  const observe = (site: number, matrix: Matrix, pass: 'forward' | 'backward'): boolean => {
+    const values = backend.view(matrix);
+    const layer = sites.preActivationOf[site];
+    let meanSquare: number;
+    if (layer >= 0) {
+      const result = summarizeTensor(values, histogramBins);
+      if ('breakdown' in result) {
+        breakdown = { kind: result.breakdown, layer: sites.layerAt[site], pass, path: network.sites[site].path };
+        return false;
+      }
+      (pass === 'forward' ? forwardSummaries : backwardSummaries)[layer] = result.summary;
+      meanSquare = result.summary.sumSquares / result.summary.count;
+    } else {
+      const result = meanSquareChecked(values);
+      if ('breakdown' in result) {
+        breakdown = { kind: result.breakdown, layer: sites.layerAt[site], pass, path: network.sites[site].path };
+        return false;
+      }
+      meanSquare = result.meanSquare;
+    }
+    (pass === 'forward' ? siteForward : siteBackward)[site] = meanSquare;
+    return true;
+  };
+
+  const bottom = network.nodes[0];
+  const runner: NumericRunner = {
+    forward(nodes, input) {
+      let flowing = input;
+      for (const node of nodes) {
+        const result = kindOfNode(network.kinds, node).numeric.forward(node, flowing, context, runner);
+        if (!result) return undefined;
+        live.add(result.output);
+        records.set(node, { input: flowing, state: result.state });
+        if (!observe(sites.index.get(node)!, result.output, 'forward')) return undefined;
+        flowing = result.output;
+      }
+      return flowing;
+    },
+    backward(nodes, gradient) {
+      let flowing = gradient;
+      live.add(flowing);
+      for (let i = nodes.length - 1; i >= 0; i--) {
+        const node = nodes[i];
+        const site = sites.index.get(node)!;
+        if (!observe(site, flowing, 'backward')) return undefined;
+        const record = records.get(node)!;
+        const kind = kindOfNode(network.kinds, node);
+        const result = kind.numeric.backward(node, record.state, record.input, flowing, context, node !== bottom, runner);
+        if (!result) return undefined;
+        record.state?.release();
+        record.state = undefined;
+        if (result.weightGradientSumSquares !== undefined) {
+          const meanSquare = result.weightGradientSumSquares / kind.numeric.weightCount!(node) / batch;
+          if (!Number.isFinite(meanSquare)) {
+            breakdown = { kind: 'exploded', layer: sites.layerAt[site], pass: 'backward', path: node.path };
+            return undefined;
+          }
+          weightGradient[sites.weightOf[site]] = meanSquare;
+        }
+        const next = result.inputGradient;
+        if (next !== flowing) {
+          backend.release(flowing);
+          live.delete(flowing);
+        }
+        if (!next) return undefined;
+        live.add(next);
+        flowing = next;
+      }
+      return flowing;
+    },
+  };
+
+  const finish = (): ReplicateOutcome => {
     for (const m of live) backend.release(m);
-    for (const s of states) s.release();
-    return { index, breakdown };
+    for (const record of records.values()) record.state?.release();
+    if (breakdown) return { index, breakdown };
+    return {
+      index,
+      values: {
+        forward: network.layers.map((_, l) => forwardSummaries[l].sumSquares / forwardSummaries[l].count),
+        backward: network.layers.map((_, l) => backwardSummaries[l].sumSquares / backwardSummaries[l].count),
+        weightGradient,
+        sites: { forward: siteForward, backward: siteBackward },
+      },
+      summaries: network.layers.map((_, l) => ({ forward: forwardSummaries[l], backward: backwardSummaries[l] })),
+    };
   };
 
   // Input X ~ N(0, γ²), [batch, n_0].
-  const inputUnits = layers[0].inputUnits;
-  const drawnInput = scratch.take(batch * inputUnits);
+  const inputUnits = network.input.units;
+  const drawnInput = workspace.take(batch * inputUnits);
   random.fillNormal(drawnInput, 0, Math.sqrt(network.inputVariance));
   const x = backend.allocate(batch, inputUnits);
   backend.view(x).set(drawnInput);
-  inputs.push(x);
   live.add(x);
+  const output = runner.forward(network.nodes, x);
+  if (!output) return finish();
 
-  for (let l = 0; l < depth; l++) {
-    const layer = layers[l];
-    const kind = numericLayerKinds[layer.kind];
-    const state = kind.sample(layer, random, backend, scratch);
-    states.push(state);
-    let bias: Float64Array | undefined;
-    if (layer.biasVariance > 0) {
-      bias = new Float64Array(kind.biasCount(layer));
-      random.fillNormal(bias, 0, Math.sqrt(layer.biasVariance));
-    }
-    const h = kind.forward(layer, state, inputs[l], backend);
-    live.add(h);
-    const units = layer.outputUnits;
-    let values = backend.view(h);
-    if (bias) {
-      // Dense: one bias per unit; conv: one per channel, and unit = position·C + channel.
-      const channels = bias.length;
-      for (let b = 0; b < batch; b++) {
-        const row = b * units;
-        for (let u = 0; u < units; u++) values[row + u] += bias[u % channels];
-      }
-    }
-    const result = summarizeTensor(values, histogramBins);
-    if ('breakdown' in result) return stop({ kind: result.breakdown, layer: layer.index, pass: 'forward' });
-    forwardSummaries.push(result.summary);
-    forward[l] = result.summary.sumSquares / result.summary.count;
-    if (l < depth - 1) {
-      const activated = backend.allocate(batch, units);
-      live.add(activated);
-      values = backend.view(h);
-      layer.activation.applyInPlace(values, backend.view(activated));
-      // h now becomes φ′(h); kept transposed, [units, batch], to mask the unit-major gradient.
-      layer.activation.derivativeInPlace(values, values);
-      const mask = scratch.mask(l, units * batch, backend.dtype);
-      transposeInto(values, mask, batch, units);
-      masks.push(mask);
-      inputs.push(activated);
-    }
-    backend.release(h);
-    live.delete(h);
-  }
-
-  // Upstream gradient d_L ~ N(0, 1), unit-major [n_L, batch].
-  const last = layers[depth - 1];
-  const drawnGradient = scratch.take(last.outputUnits * batch);
+  // Upstream gradient d_L ~ N(0, 1) at the network's output, unit-major [units, batch].
+  const outputUnits = network.nodes[network.nodes.length - 1].output.units;
+  const drawnGradient = workspace.take(outputUnits * batch);
   random.fillNormal(drawnGradient, 0, 1);
-  let gradient = backend.allocate(last.outputUnits, batch);
-  live.add(gradient);
+  const gradient = backend.allocate(outputUnits, batch);
   backend.view(gradient).set(drawnGradient);
-  const top = summarizeTensor(backend.view(gradient), histogramBins);
-  if ('breakdown' in top) return stop({ kind: top.breakdown, layer: last.index, pass: 'backward' });
-  backwardSummaries[depth - 1] = top.summary;
-  backward[depth - 1] = top.summary.sumSquares / top.summary.count;
-
-  for (let l = depth - 1; l >= 0; l--) {
-    const layer = layers[l];
-    const kind = numericLayerKinds[layer.kind];
-    const result = kind.backward(layer, states[l], inputs[l], gradient, backend, l > 0);
-    backend.release(gradient);
-    live.delete(gradient);
-    backend.release(inputs[l]);
-    live.delete(inputs[l]);
-    states[l].release();
-    states.pop();
-    const meanSquare = result.weightGradientSumSquares / kind.weightCount(layer) / batch;
-    if (!Number.isFinite(meanSquare)) {
-      if (result.inputGradient) backend.release(result.inputGradient);
-      return stop({ kind: 'exploded', layer: layer.index, pass: 'backward' });
-    }
-    weightGradient[l] = meanSquare;
-    if (l === 0 || !result.inputGradient) break;
-    gradient = result.inputGradient;
-    live.add(gradient);
-    // d_{l−1} = (W·e)ᵀ ⊙ φ′(h_{l−1}): masked in place while summing.
-    const summary = summarizeTensor(backend.view(gradient), histogramBins, masks[l - 1]);
-    if ('breakdown' in summary) return stop({ kind: summary.breakdown, layer: layers[l - 1].index, pass: 'backward' });
-    backwardSummaries[l - 1] = summary.summary;
-    backward[l - 1] = summary.summary.sumSquares / summary.summary.count;
-  }
-  for (const m of live) backend.release(m);
-  return {
-    index,
-    values: { forward, backward, weightGradient },
-    summaries: forwardSummaries.map((f, l) => ({ forward: f, backward: backwardSummaries[l] })),
-  };
+  runner.backward(network.nodes, gradient);
+  return finish();
 }
 
 /** Merges outcomes (any order) into replicates, distributions and the first breakdown, by replicate index. */

@@ -7,7 +7,9 @@
 export interface QuantityCheck {
   /** Mean over replicate networks of the per-replicate value. */
   estimate: number;
+  /** Standard error on the interval's scale (log scale for `interval: 'log-t'`). */
   stderr: number;
+  /** The interval the verdict used, at the report's `intervalLevel` (simultaneous over all quantities); never below 0. */
   ciLow: number;
   ciHigh: number;
   /** Linear theory (φ′(0)-linearisation: variance multiplies by n·Var[w]·φ′(0)² per layer). */
@@ -18,8 +20,17 @@ export interface QuantityCheck {
   meanField: number;
   /** Which prediction the verdict tested. */
   tested: 'exact' | 'meanField';
-  /** (estimate − tested prediction) / stderr. */
+  /** Studentized distance of the estimate from the tested prediction, on the interval's scale (ln-ratio / stderr for 'log-t'). */
   z: number;
+  /** Relative tolerance of this quantity's band (0: tested strictly). */
+  tolerance?: number;
+  /** [prediction·(1 − tolerance), prediction·(1 + tolerance)]: the quantity fails when [ciLow, ciHigh] misses it entirely. */
+  band?: [number, number];
+  /** 'fails': interval outside the band; 'holds': inside it; 'undecided': overlapping (consistent, not shown within tolerance). */
+  verdict?: 'holds' | 'fails' | 'undecided';
+  /** How the interval was taken: 'log-t' (Cox–t on the log scale) or 't' (a replicate was exactly 0). */
+  interval?: 'log-t' | 't';
+  /** verdict ≠ 'fails' (and no breakdown). */
   pass: boolean;
 }
 
@@ -52,6 +63,12 @@ export interface CheckReport {
   pass: boolean;
   elapsedSeconds: number;
   layers: LayerCheck[];
+  /** The decision rule in words (src/numeric/decision.ts). */
+  decisionRule?: string;
+  /** Relative tolerances of the bands: exact predictions (default 0, strict) and mean-field ones (default 0.05). */
+  tolerance?: { exact: number; meanField: number };
+  /** Level of each printed interval: 1 − (1 − level)/(number of quantities), Bonferroni. */
+  intervalLevel?: number;
   /** Extra, outside the contract's required fields. */
   level?: number;
   nets?: number;
@@ -60,7 +77,7 @@ export interface CheckReport {
   dtype?: 'float32' | 'float64';
   distributions?: LayerDistribution[];
   /** Set when the run overflowed or underflowed: where, and which pass. */
-  breakdown?: { kind: 'exploded' | 'vanished'; layer: number; pass: 'forward' | 'backward' };
+  breakdown?: { kind: 'exploded' | 'vanished'; layer: number; pass: 'forward' | 'backward'; path?: string };
 }
 
 /**
@@ -77,6 +94,11 @@ export interface ReplicateValues {
   forward: number[];
   backward: number[];
   weightGradient: number[];
+  /**
+   * Per site of the tree (`network.sites` order): E[y²] and E[(∂y)²] at each node's output. Absent
+   * in values a caller builds by hand for the weight layers alone.
+   */
+  sites?: { forward: number[]; backward: number[] };
 }
 
 export interface MeasureOptions {
@@ -96,7 +118,7 @@ export interface MeasureOptions {
 export interface RawMeasurement {
   replicates: ReplicateValues[];
   distributions: LayerDistribution[];
-  breakdown?: { kind: 'exploded' | 'vanished'; layer: number; pass: 'forward' | 'backward' };
+  breakdown?: { kind: 'exploded' | 'vanished'; layer: number; pass: 'forward' | 'backward'; path?: string };
   elapsedSeconds: number;
   dtype: 'float32' | 'float64';
   batch: number;

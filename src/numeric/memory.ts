@@ -3,13 +3,13 @@
  * cannot fit fails at once with a {@link MemoryBudgetError} naming the size (widths that would need
  * 100 GiB fail in microseconds instead of crashing the process).
  *
- * Per replicate in flight (one per worker): every layer's weights, the kept layer inputs a_{l−1}
- * and activation masks φ′(h_l), the largest single layer's working set (pre-activation, output,
+ * Per replicate in flight (one per worker): every layer's weights, every node's output and what its
+ * backward pass keeps (activation masks φ′(h_l), normalized signals), the largest single layer's working set (pre-activation, output,
  * gradients, im2col columns) in the backend's dtype, plus float64 scratch for drawing weights.
  */
 import { InputError, MemoryBudgetError } from '../errors.js';
-import { numericLayerKinds } from '../layers/registry.js';
-import type { ResolvedNetwork } from '../vocabulary/network.js';
+import { kindOfNode } from '../layers/kind.js';
+import { walkNodes, type ResolvedNetwork } from '../vocabulary/network.js';
 
 /** Default budget: 4 GiB, overridable per run. */
 export const DEFAULT_MEMORY_BUDGET_BYTES = 4 * 2 ** 30;
@@ -36,19 +36,19 @@ export function estimateMemory(
   const bytes = options.dtype === 'float32' ? 4 : 8;
   const batch = options.batch;
   let weights = 0;
-  let kept = 0;
+  let kept = batch * network.input.units;
   let working = 0;
-  let largestDraw = 0;
-  const inputUnits = network.layers.length > 0 ? network.layers[0].inputUnits : 0;
-  for (const layer of network.layers) {
-    const kind = numericLayerKinds[layer.kind];
-    const count = kind.weightCount(layer);
+  let largestDraw = batch * network.input.units;
+  walkNodes(network.nodes, network.kinds, (node) => {
+    const numeric = kindOfNode(network.kinds, node).numeric;
+    const count = numeric.weightCount?.(node) ?? 0;
     weights += count;
-    // Layer input a_{l−1} and mask φ′(h_l).
-    kept += batch * layer.inputUnits + batch * layer.outputUnits;
-    working = Math.max(working, kind.workingElements(layer, batch) + 2 * batch * layer.outputUnits);
-    largestDraw = Math.max(largestDraw, count, batch * layer.outputUnits, batch * inputUnits);
-  }
+    // Every node's output stays until the replicate ends (it is the next node's input), with what
+    // its backward pass keeps (masks, normalized signals).
+    kept += numeric.keptElements(node, batch) - count;
+    working = Math.max(working, numeric.workingElements(node, batch) + 2 * batch * node.output.units);
+    largestDraw = Math.max(largestDraw, count, batch * node.output.units);
+  });
   const weightBytes = weights * bytes;
   const activationBytes = kept * bytes;
   const workingBytes = working * bytes + largestDraw * 8;

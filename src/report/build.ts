@@ -5,7 +5,7 @@
 import type { Catalogue } from '../i18n/catalogue.js';
 import { fill } from '../i18n/catalogue.js';
 import type { Derivation } from '../symbolic/derivation.js';
-import type { ResolvedNetwork } from '../vocabulary/network.js';
+import { networkWidths, type ResolvedNetwork } from '../vocabulary/network.js';
 import { prose, type ReportDocument } from './document.js';
 import { demoBlocks, type DemoInputs } from './sections/demos.js';
 import { derivationBlocks } from './sections/derivation.js';
@@ -27,7 +27,7 @@ export function buildReport(cat: Catalogue, parts: ReportParts): ReportDocument 
   return {
     lang: cat.meta.htmlLang,
     title: fill(cat.report.title, { init: first.init.name, activation: first.activation.label }),
-    subtitle: prose(fill(cat.report.subtitle, { widths: parts.network.spec.widths.join('–') })),
+    subtitle: prose(fill(cat.report.subtitle, { widths: networkWidths(parts.network).join('–') })),
     blocks: [
       ...setupBlocks(cat, parts.network, parts.derivation),
       ...derivationBlocks(cat, parts.derivation),

@@ -55,7 +55,7 @@ export interface DerivationStep {
 
 /** A named section of a derivation: forward, backward, weight gradient, stack, conditions. */
 export interface DerivationSection {
-  id: 'forward' | 'nonZeroMeanInput' | 'backward' | 'weightGradient' | 'stack' | 'conditions' | 'init';
+  id: 'forward' | 'nonZeroMeanInput' | 'backward' | 'weightGradient' | 'network' | 'conditions' | 'init';
   title: string;
   steps: DerivationStep[];
   /** The result of the section as a mathjs expression in the symbols, e.g. `n_in*sigma^2*gamma^2`. */
@@ -63,8 +63,23 @@ export interface DerivationSection {
   resultLatex?: string;
   /** Optional: the result evaluated at the derivation's fans, init and input variance. */
   value?: number;
-  /** Optional (stack section): Var[h_l] and Var[∂h_l] per layer l = 1..L (Var[∂h_L] = 1). */
+  /** Optional (network section): E[h_l²] and E[d_l²] per weight layer l = 1..L, as propagate() gives them. */
   perLayer?: { forward: number[]; backward: number[] };
+  /** Optional (network section): every site's numbers, as propagate() gives them. */
+  perSite?: SiteDerivation[];
+}
+
+/** One site of the network section: E[y²] and E[(∂y)²] at its output, E[(∂w)²] for weights. */
+export interface SiteDerivation {
+  path: string;
+  kind: string;
+  layer?: number;
+  forward: number;
+  forwardExact: boolean;
+  backward: number;
+  backwardExact: boolean;
+  weightGradient?: number;
+  weightGradientExact?: boolean;
 }
 
 /** A solved condition, e.g. Xavier's compromise, at the given fans. */

@@ -1,11 +1,10 @@
 /**
  * The whole derivation for one layer (dense unless its kind's words are passed), and for a network
- * (the first layer's derivation, in its kind's words, plus the products over the stack). This is
+ * (the first layer's derivation, in its kind's words, plus every site's factors). This is
  * what the CLI, reports and the explorer present.
  */
 import { InputError } from '../errors.js';
-import { findLayerKind, type LayerKindTable, type LayerWords } from '../layers/kind.js';
-import { builtInLayerKinds } from '../layers/registry.js';
+import { findLayerKind, type LayerWords } from '../layers/kind.js';
 import type { Activation, ActivationRef } from '../vocabulary/activation.js';
 import { resolveActivation } from '../vocabulary/activations/registry.js';
 import type { InitRef, ResolvedInit } from '../vocabulary/init.js';
@@ -18,7 +17,7 @@ import { createEngine, type Engine } from './engine.js';
 import { deriveForward } from './forward.js';
 import { deriveInit } from './initSection.js';
 import { deriveNonZeroMeanInput } from './nonZeroMeanInput.js';
-import { deriveStack } from './stack.js';
+import { deriveNetworkSection } from './networkSection.js';
 import { assertFans, assertPositiveFinite } from './validate.js';
 import { deriveWeightGradient } from './weightGradient.js';
 
@@ -101,16 +100,12 @@ export function deriveLayer(options: LayerOptions, fields: FieldNames = DEFAULT_
 }
 
 /**
- * The first layer's derivation, in the words of its kind (a conv2d layer's pre-activation sum and
- * fans), plus the stack section for the whole network. `layerKinds` is the table the network was
- * resolved with (default the built-in one).
+ * The first weight layer's derivation, in the words of its kind (a conv2d layer's pre-activation sum
+ * and fans), plus the network section: every site's factors as `propagate()` composed them.
  */
-export function deriveNetwork(network: ResolvedNetwork, options: { engine?: Engine; layerKinds?: LayerKindTable } = {}): Derivation {
-  const [first] = network.layers;
-  if (!first) throw new InputError('widths', network.spec.widths, 'at least two widths (one weight layer)');
-  const kinds = options.layerKinds ?? builtInLayerKinds;
-  const kind = findLayerKind(kinds, first.kind);
-  if (!kind) throw new InputError('layers[0].kind', first.kind, `one of ${Object.keys(kinds).join(', ')}`);
+export function deriveNetwork(network: ResolvedNetwork, options: { engine?: Engine } = {}): Derivation {
+  const first = network.layers[0];
+  const kind = findLayerKind(network.kinds, first.kind);
   const engine = options.engine ?? createEngine();
   const derivation = deriveLayer({
     fanIn: first.fanIn,
@@ -119,7 +114,7 @@ export function deriveNetwork(network: ResolvedNetwork, options: { engine?: Engi
     init: first.init,
     inputVariance: network.inputVariance,
     engine,
-    words: kind.words(first),
+    ...(kind?.words ? { words: kind.words(first) } : {}),
   });
-  return { ...derivation, sections: [...derivation.sections, deriveStack(network, { engine })] };
+  return { ...derivation, sections: [...derivation.sections, deriveNetworkSection(network, engine)] };
 }

@@ -7,11 +7,12 @@ import { memoryIO } from '../../src/cli/io.js';
 import { networkSpecFromFlags, splitList } from '../../src/cli/networkFlags.js';
 import { InputError } from '../../src/errors.js';
 import { resolveInit } from '../../src/vocabulary/inits/registry.js';
+import type { WidthsNetworkSpec } from '../../src/vocabulary/network.js';
 
 describe('network flags shared by check and report', () => {
   it('turns --gain and --mode into init options, and reads call syntax in --init', () => {
-    expect(networkSpecFromFlags({ widths: '8,4', init: 'xavier_normal', gain: '2' }).init).toEqual({ name: 'xavier_normal', gain: 2 });
-    expect(networkSpecFromFlags({ widths: '8,4', init: 'he_normal(a=0.1)', mode: 'fan_out' }).init).toEqual({ name: 'he_normal', a: 0.1, mode: 'fan_out' });
+    expect((networkSpecFromFlags({ widths: '8,4', init: 'xavier_normal', gain: '2' }) as WidthsNetworkSpec).init).toEqual({ name: 'xavier_normal', gain: 2 });
+    expect((networkSpecFromFlags({ widths: '8,4', init: 'he_normal(a=0.1)', mode: 'fan_out' }) as WidthsNetworkSpec).init).toEqual({ name: 'he_normal', a: 0.1, mode: 'fan_out' });
     expect(resolveInit('kaiming_normal(mode=fan_out)', 100, 50).variance).toBeCloseTo(2 / 50, 15);
     expect(resolveInit('xavier_uniform(gain=2)', 100, 50).variance).toBeCloseTo((4 * 2) / 150, 15);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { conv2dLayer } from '../../src/layers/conv2d.js';
-import { createFloat64Scratch, transposeInto } from '../../src/numeric/engine.js';
+import { createFloat64Scratch } from '../../src/numeric/engine.js';
+import { transposeInto } from '../../src/numeric/kernels/transpose.js';
 import { uploadMatrix } from '../../src/numeric/kernels/backend.js';
 import { createPlainBackend } from '../../src/numeric/kernels/plain.js';
 import { createRandom } from '../../src/math/random.js';

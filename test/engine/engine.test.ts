@@ -11,14 +11,14 @@ import { resolveNetwork, type NetworkSpec } from '../../src/vocabulary/network.j
 
 const base: MeasureOptions = { batch: 32, nets: 4, seed: 1, dtype: 'float64' };
 
-function meanAndStderr(replicates: readonly ReplicateValues[], key: keyof ReplicateValues, layer: number): { mean: number; stderr: number } {
+function meanAndStderr(replicates: readonly ReplicateValues[], key: 'forward' | 'backward' | 'weightGradient', layer: number): { mean: number; stderr: number } {
   const values = replicates.map((r) => r[key][layer]);
   const mean = values.reduce((s, v) => s + v, 0) / values.length;
   const variance = values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1);
   return { mean, stderr: Math.sqrt(variance / values.length) };
 }
 
-function z(replicates: readonly ReplicateValues[], key: keyof ReplicateValues, layer: number, predicted: number): number {
+function z(replicates: readonly ReplicateValues[], key: 'forward' | 'backward' | 'weightGradient', layer: number, predicted: number): number {
   const { mean, stderr } = meanAndStderr(replicates, key, layer);
   return (mean - predicted) / stderr;
 }
@@ -126,25 +126,25 @@ describe('measureNetwork', () => {
     const network = resolveNetwork(spec);
     // |h_1| ≈ 1e30, |h_2| ≈ 1e60: beyond float32's 3.4e38 at layer 2.
     const f32 = await measureNetwork(network, { ...base, dtype: 'float32' });
-    expect(f32.breakdown).toEqual({ kind: 'exploded', layer: 2, pass: 'forward' });
+    expect(f32.breakdown).toEqual({ kind: 'exploded', layer: 2, pass: 'forward', path: '2' });
     expect(f32.replicates).toEqual([]);
     expect(f32.distributions).toEqual([]);
     // float64: |h_3|⁴ ≈ 1e360 overflows the fourth-moment sum at layer 3.
     const f64 = await measureNetwork(network, base);
-    expect(f64.breakdown).toEqual({ kind: 'exploded', layer: 3, pass: 'forward' });
+    expect(f64.breakdown).toEqual({ kind: 'exploded', layer: 3, pass: 'forward', path: '4' });
   });
 
   it('reports vanishing (gain 1e-30) where float32 underflows to zero', async () => {
     const network = resolveNetwork({ widths: [16, 16, 16, 16], activation: 'identity', init: { name: 'xavier_normal', gain: 1e-30 } });
     const raw = await measureNetwork(network, { ...base, dtype: 'float32' });
-    expect(raw.breakdown).toEqual({ kind: 'vanished', layer: 2, pass: 'forward' });
+    expect(raw.breakdown).toEqual({ kind: 'vanished', layer: 2, pass: 'forward', path: '2' });
   });
 
   it('detects a gradient that vanishes in the backward pass only', async () => {
     // φ(x) = 1 + 0·x: the forward pass is healthy (h = 1·W), but φ′ = 0 kills d at layer 2.
     const network = resolveNetwork({ widths: [8, 8, 8, 8], activation: { expression: '1 + 0*x' }, init: 'lecun_normal' });
     const raw = await measureNetwork(network, base);
-    expect(raw.breakdown).toEqual({ kind: 'vanished', layer: 2, pass: 'backward' });
+    expect(raw.breakdown).toMatchObject({ kind: 'vanished', pass: 'backward' });
   });
 
   it('samples in rounds until shouldStop agrees, reporting progress', async () => {

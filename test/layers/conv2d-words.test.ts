@@ -126,7 +126,7 @@ describe('dense words are unchanged', () => {
 
   it('the dense kind’s words do not depend on the layer; the conv kind’s carry its numbers', () => {
     const dense = resolveNetwork({ widths: [5, 4] }).layers[0];
-    expect(conv2dKind.words(convNetwork.layers[0]).sharedOver).toEqual({ range: 'n_pos', latex: 'P' });
-    expect(() => conv2dKind.words(dense)).toThrow(/not a conv2d layer/);
+    expect(conv2dKind.words!(convNetwork.layers[0]).sharedOver).toEqual({ range: 'n_pos', latex: 'P' });
+    expect(() => conv2dKind.words!(dense)).toThrow(/not a conv2d layer/);
   });
 });

@@ -3,7 +3,7 @@
  * (identity, relu, leaky relu), random init presets with random options, random weight shapes.
  */
 import fc from 'fast-check';
-import type { NetworkSpec } from '../../src/vocabulary/network.js';
+import type { WidthsNetworkSpec as NetworkSpec } from '../../src/vocabulary/network.js';
 
 export const exactActivation = fc.oneof(
   fc.constant<NetworkSpec['activation']>('identity'),

@@ -6,7 +6,8 @@ import { deriveForward } from '../../src/symbolic/forward.js';
 import { deriveLayer, deriveNetwork } from '../../src/symbolic/layer.js';
 import { resolveNetwork } from '../../src/vocabulary/network.js';
 import { deriveNonZeroMeanInput } from '../../src/symbolic/nonZeroMeanInput.js';
-import { deriveStack } from '../../src/symbolic/stack.js';
+import { deriveNetworkSection } from '../../src/symbolic/networkSection.js';
+import { predictNetwork } from '../../src/symbolic/predict.js';
 import { deriveWeightGradient } from '../../src/symbolic/weightGradient.js';
 import { resolveActivation } from '../../src/vocabulary/activations/registry.js';
 import { allSteps, recheckStep, renderStrict } from './helpers.js';
@@ -69,30 +70,25 @@ describe('every step of every derivation checks and renders', () => {
       }
     });
   }
-
-  it('the stack section for a deep network', () => {
-    const act = resolveActivation('tanh');
-    const layers = [784, 256, 256, 10].slice(1).map((fanOut, i, outs) => ({ fanIn: i === 0 ? 784 : outs[i - 1], fanOut, variance: 2 / ((i === 0 ? 784 : outs[i - 1]) + fanOut), activation: act }));
-    const stack = deriveStack({ layers, inputVariance: 1 }, { engine });
-    for (const step of stack.steps) {
-      recheckStep(step);
-      renderStrict(step.latex);
-    }
-  });
 });
 
 describe('deriveNetwork', () => {
-  it('adds the stack section to the first layer’s derivation', () => {
+  it('adds the network section: propagate()\'s own numbers, every step checked', () => {
     const network = resolveNetwork({ widths: [784, 256, 256, 10], activation: 'tanh', init: 'xavier_uniform' });
     const d = deriveNetwork(network, { engine });
-    expect(d.sections.at(-1)?.id).toBe('stack');
+    const section = d.sections.at(-1)!;
+    expect(section.id).toBe('network');
     expect(d.fanIn).toBe(784);
-    const stack = d.sections.at(-1)!;
-    // Linear regime for tanh (φ′(0)² = 1): Var[h_l] = Π n_in σ² over the layers so far.
-    const expected = [784 * (2 / 1040), 784 * (2 / 1040) * 256 * (2 / 512), 784 * (2 / 1040) * 256 * (2 / 512) * 256 * (2 / 266)];
-    stack.perLayer!.forward.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 12));
-    expect(stack.steps.some((s) => s.prediction === 'linear')).toBe(true);
-    for (const step of stack.steps) renderStrict(step.latex);
+    // The same numbers the check tests: mean-field for tanh, not a linearisation.
+    const prediction = predictNetwork(network);
+    section.perLayer!.forward.forEach((v, i) => expect(v).toBe(prediction.layers[i].forward.meanField));
+    section.perLayer!.backward.forEach((v, i) => expect(v).toBe(prediction.layers[i].backward.meanField));
+    expect(section.perSite!.map((s) => s.path)).toEqual(network.sites.map((s) => s.path));
+    expect(section.steps.some((s) => s.prediction === 'meanField')).toBe(true);
+    for (const step of section.steps) {
+      recheckStep(step);
+      renderStrict(step.latex);
+    }
   });
 });
 
@@ -149,19 +145,17 @@ describe('the separate derivations', () => {
     expect(section.steps.at(-1)?.latex).toBe('n_\\text{in} \\mathbb{E}\\left[w^{2}\\right] \\mathbb{E}\\left[x^{2}\\right] = n_\\text{in} \\sigma^{2} \\gamma^{2}');
   });
 
-  it('stack: identity with LeCun keeps Var = γ²; relu with He keeps it exactly', () => {
-    const widths = [100, 80, 60, 40];
-    const layers = (variance: (nIn: number) => number, activation?: string) =>
-      widths.slice(1).map((fanOut, i) => ({ fanIn: widths[i], fanOut, variance: variance(widths[i]), activation: activation ? resolveActivation(activation) : undefined }));
-    expect(deriveStack([{ fanIn: 100, fanOut: 100, variance: 0.01 }, { fanIn: 100, fanOut: 10, variance: 0.01 }], { engine }).value).toBeCloseTo(1, 14);
-    const linear = deriveStack({ layers: layers((n) => 1 / n), inputVariance: 3 }, { engine });
+  it('network section: identity with LeCun keeps E[h²] = γ²; relu with He keeps it exactly', () => {
+    const section = (spec: Parameters<typeof resolveNetwork>[0]) => deriveNetworkSection(resolveNetwork(spec), engine);
+    const linear = section({ widths: [100, 80, 60, 40], init: 'lecun_normal', inputVariance: 3 });
     expect(linear.perLayer?.forward).toHaveLength(3);
     for (const v of linear.perLayer!.forward) expect(v).toBeCloseTo(3, 12);
-    const relu = deriveStack({ layers: layers((n) => 2 / n, 'relu'), inputVariance: 1 }, { engine });
+    const relu = section({ widths: [100, 80, 60, 40], activation: 'relu', init: 'he_normal' });
     // Layer 1 sees the raw input (no relu before it): 2·γ²; after that relu halves and He doubles.
     expect(relu.perLayer!.forward.map((v) => Number(v.toFixed(12)))).toEqual([2, 2, 2]);
     // Backward with fan_in He: each layer multiplies by n_out·(2/n_in)·½ = n_out/n_in.
     expect(relu.perLayer!.backward[0]).toBeCloseTo((80 / 80) * (60 / 80) * (40 / 60), 12);
+    expect(relu.perSite!.every((site) => site.forwardExact && site.backwardExact)).toBe(true);
   });
 });
 

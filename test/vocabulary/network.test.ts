@@ -35,7 +35,8 @@ describe('resolveNetwork', () => {
       layers: [{}, { activation: { name: 'leaky_relu', slope: 0.2 }, init: 'lecun_normal', biasStd: 0 }],
     });
     expect(network.inputVariance).toBe(2);
-    expect(network.layers.map((layer) => layer.activation.name)).toEqual(['tanh', 'leaky_relu', 'tanh']);
+    // The activation after each weight layer; none follows the last (the output is its pre-activation).
+    expect(network.layers.map((layer) => layer.activation.name)).toEqual(['tanh', 'leaky_relu', 'identity']);
     expect(network.layers.map((layer) => layer.init.name)).toEqual(['he_normal', 'lecun_normal', 'he_normal']);
     expect(network.layers[0].init.variance).toBeCloseTo(25 / 9 / 100, 15);
     expect(network.layers.map((layer) => layer.biasVariance)).toEqual([0.1 ** 2, 0, 0.1 ** 2]);
@@ -88,7 +89,7 @@ describe('validation names the field path, the value and what is allowed', () =>
     ['negative inputVariance', { widths: [4, 3], inputVariance: -1 }, 'inputVariance'],
     ['infinite inputVariance', { widths: [4, 3], inputVariance: Number.POSITIVE_INFINITY }, 'inputVariance'],
     ['unknown key', { widths: [4, 3], activations: 'relu' }, 'activations', /known field \(widths, activation, init/],
-    ['unknown layer key', { widths: [4, 3], layers: [{ kernel: 3 }] }, 'layers[0].kernel', /known field \(kind, kernelSize/],
+    ['unknown layer key', { widths: [4, 3], layers: [{ kernel: 3 }] }, 'layers[0].kernel', /known field \(kind, activation, init, biasStd, kernelSize/],
     ['unknown kind', { widths: [4, 3], layers: [{ kind: 'conv3d' }] }, 'layers[0].kind', /one of dense, conv2d/],
     ['kernel larger than input', { widths: [3, 8], inputSize: [4, 4], layers: [{ kind: 'conv2d', kernelSize: 5 }] }, 'layers[0].kernelSize', /at most the spatial input 4×4/],
     ['kernel larger after shrinking', { widths: [3, 8, 8], inputSize: [6, 6], layers: [{ kind: 'conv2d', kernelSize: 3 }, { kind: 'conv2d', kernelSize: 5 }] }, 'layers[1].kernelSize', /4×4/],
@@ -105,7 +106,7 @@ describe('validation names the field path, the value and what is allowed', () =>
     it(`${title} → ${field}`, () => {
       const error = errorOf(spec);
       expect(error.field).toBe(field);
-      expect(error.message).toMatch(/ is not allowed: expected /);
+      expect(error.message).toMatch(/ (is not allowed|is required): expected /);
       expect(error.message).not.toMatch(/\n/);
       if (message) expect(error.message).toMatch(message);
     });

@@ -1,8 +1,8 @@
 /**
  * The explorer's whole state as one plain object, its URL form (so a link reproduces a setting) and
- * its translation into the project's {@link NetworkSpec}. Pure: no DOM, so Node tests import it.
+ * its translation into the project's {@link WidthsNetworkSpec}. Pure: no DOM, so Node tests import it.
  */
-import type { NetworkSpec } from '../../vocabulary/network.js';
+import type { WidthsNetworkSpec } from '../../vocabulary/network.js';
 import type { ActivationRef } from '../../vocabulary/activation.js';
 import type { InitRef } from '../../vocabulary/init.js';
 
@@ -131,12 +131,12 @@ export function initDisplayName(name: string, gain: number): string {
 }
 
 /** The network description for the main init, or the comparison one. */
-export function toNetworkSpec(state: ExplorerState, which: 'main' | 'compare' = 'main'): NetworkSpec {
+export function toNetworkSpec(state: ExplorerState, which: 'main' | 'compare' = 'main'): WidthsNetworkSpec {
   const init =
     which === 'compare' && state.compareInit
       ? initRef(state.compareInit, state.compareGain)
       : initRef(state.init, state.gain);
-  const spec: NetworkSpec = {
+  const spec: WidthsNetworkSpec = {
     widths: stateWidths(state),
     activation: activationRef(state),
     init,

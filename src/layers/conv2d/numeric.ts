@@ -14,7 +14,8 @@
 import type { KernelBackend, Matrix } from '../../numeric/kernels/backend.js';
 import type { RandomSource } from '../../math/random.js';
 import type { ResolvedLayer } from '../../vocabulary/network.js';
-import type { BackwardResult, Float64Scratch, LayerState, NumericLayerKind } from '../kind.js';
+import type { Float64Scratch } from '../kind.js';
+import type { LayerState, WeightBackward, WeightLayerNumeric } from '../weights.js';
 import { sumOfSquares } from '../kind.js';
 
 interface ConvState extends LayerState {
@@ -89,10 +90,8 @@ function im2col(input: ArrayLike<number>, cols: Float32Array | Float64Array, g: 
   }
 }
 
-export const conv2dLayer: NumericLayerKind = {
-  name: 'conv2d',
+export const conv2dLayer: WeightLayerNumeric = {
   weightCount: (layer) => geometry(layer, 1).depth * (layer.conv?.outChannels ?? 0),
-  biasCount: (layer) => layer.conv?.outChannels ?? 0,
 
   sample(layer: ResolvedLayer, random: RandomSource, backend: KernelBackend, scratch: Float64Scratch): ConvState {
     const g = geometry(layer, 1);
@@ -145,7 +144,7 @@ export const conv2dLayer: NumericLayerKind = {
     return h;
   },
 
-  backward(layer, layerState, input, gradient, backend, needInputGradient): BackwardResult {
+  backward(layer, layerState, input, gradient, backend, needInputGradient): WeightBackward {
     const state = layerState as ConvState;
     const g = geometry(layer, input.rows);
     const { batch, positions, groupOut, outChannels } = g;

@@ -1,5 +1,5 @@
 /**
- * 2-D convolution layer (stride 1, valid padding), shape face: its override fields (kernelSize,
+ * 2-D convolution layer (stride 1, valid padding), shape face: its fields (channels, kernelSize,
  * groups) and how it resolves its fans, units and spatial sizes.
  *
  * Widths are channel counts. Each layer shrinks the image by k − 1 per axis; fanIn =
@@ -9,15 +9,9 @@
 import { InputError } from '../../errors.js';
 import { computeFans } from '../../vocabulary/fans.js';
 import { requirePositiveInteger } from '../../vocabulary/fields.js';
-import type { LayerShape } from '../kind.js';
-
-/** The override fields a conv2d layer adds. */
-export interface Conv2dOverride {
-  /** conv2d: kernel size k or [kh, kw]; widths are then channel counts. */
-  kernelSize?: number | [number, number];
-  /** conv2d: groups (default 1). */
-  groups?: number;
-}
+import type { ResolvedInit } from '../../vocabulary/init.js';
+import type { ResolveContext, WeightNode } from '../kind.js';
+import { resolveWeightLayer } from '../weights.js';
 
 function readKernel(field: string, value: unknown): [number, number] {
   if (typeof value === 'number') {
@@ -30,55 +24,59 @@ function readKernel(field: string, value: unknown): [number, number] {
   throw new InputError(field, value, 'a positive integer k or [kh, kw]');
 }
 
-export const conv2dShape: LayerShape<Conv2dOverride> = {
-  fields: ['kernelSize', 'groups'],
+/** A resolved conv2d node: its weight layer carries channels, kernel and spatial sizes. */
+export interface Conv2dNode extends WeightNode {
+  kind: 'conv2d';
+}
 
-  checkOverride(override, at) {
-    if (override.kernelSize === undefined) throw new InputError(`${at}.kernelSize`, undefined, 'a positive integer k or [kh, kw] (required for conv2d)');
-    readKernel(`${at}.kernelSize`, override.kernelSize);
-    if (override.groups !== undefined) requirePositiveInteger(`${at}.groups`, override.groups);
-  },
+/**
+ * `{ "kind": "conv2d", "channels": C_out, "kernelSize": k | [kh, kw], "groups"?, "init"?, "biasStd"? }`
+ * after an image of C_in channels.
+ */
+export function resolveConv2d(spec: Readonly<Record<string, unknown>>, context: ResolveContext): Conv2dNode {
+  const at = context.path;
+  const spatial = context.input.spatial;
+  if (spatial === null) {
+    throw new InputError(`${at}.kind`, 'conv2d', 'dense here: a conv2d layer needs an image flowing in (input [channels, height, width], and no dense layer before it: a dense layer flattens its input)');
+  }
+  const outWidth = requirePositiveInteger(`${at}.channels`, spec.channels);
+  if (spec.kernelSize === undefined) throw new InputError(`${at}.kernelSize`, undefined, 'a positive integer k or [kh, kw] (required for conv2d)');
+  const kernel = readKernel(`${at}.kernelSize`, spec.kernelSize);
+  const groups = spec.groups === undefined ? 1 : requirePositiveInteger(`${at}.groups`, spec.groups);
+  const inWidth = context.input.width;
+  if (inWidth % groups !== 0 || outWidth % groups !== 0) {
+    throw new InputError(`${at}.groups`, groups, `a divisor of both channel counts: ${inWidth} in, ${outWidth} out`);
+  }
+  if (kernel[0] > spatial[0] || kernel[1] > spatial[1]) {
+    throw new InputError(
+      `${at}.kernelSize`,
+      spec.kernelSize,
+      `at most the spatial input ${spatial[0]}×${spatial[1]} of this layer`,
+      'Each valid convolution shrinks the image by k − 1; set a larger input size',
+    );
+  }
+  const fans = computeFans([outWidth, inWidth / groups, kernel[0], kernel[1]], { layout: 'torch', groups });
+  const outputSize: [number, number] = [spatial[0] - kernel[0] + 1, spatial[1] - kernel[1] + 1];
+  const outputUnits = outWidth * outputSize[0] * outputSize[1];
+  const output = { width: outWidth, spatial: outputSize, units: outputUnits };
+  const shape = {
+    kind: 'conv2d',
+    fanIn: fans.fanIn,
+    fanOut: fans.fanOut,
+    inputUnits: context.input.units,
+    outputUnits,
+    conv: { inChannels: inWidth, outChannels: outWidth, kernel, groups, inputSize: spatial, outputSize },
+  };
+  return { kind: 'conv2d', path: at, input: context.input, output, layer: resolveWeightLayer(spec, context, shape, checkConvInit) };
+}
 
-  resolve({ position, at, override, input, outWidth }) {
-    const spatial = input.spatial;
-    if (spatial === null) {
-      throw new InputError(`${at}.kind`, 'conv2d', 'dense here: a conv2d layer cannot follow a dense layer (the dense layer flattened its input)');
-    }
-    const inWidth = input.width;
-    const kernel = readKernel(`${at}.kernelSize`, override.kernelSize);
-    const groups = override.groups ?? 1;
-    if (inWidth % groups !== 0 || outWidth % groups !== 0) {
-      throw new InputError(`${at}.groups`, groups, `a divisor of both channel counts widths[${position}] = ${inWidth} and widths[${position + 1}] = ${outWidth}`);
-    }
-    if (kernel[0] > spatial[0] || kernel[1] > spatial[1]) {
-      throw new InputError(
-        `${at}.kernelSize`,
-        override.kernelSize,
-        `at most the spatial input ${spatial[0]}×${spatial[1]} of this layer`,
-        position === 0 ? 'Set inputSize to the image size' : 'Each valid convolution shrinks the image by k − 1; set a larger inputSize',
-      );
-    }
-    const fans = computeFans([outWidth, inWidth / groups, kernel[0], kernel[1]], { layout: 'torch', groups });
-    const outputSize: [number, number] = [spatial[0] - kernel[0] + 1, spatial[1] - kernel[1] + 1];
-    const outputUnits = outWidth * outputSize[0] * outputSize[1];
-    return {
-      fanIn: fans.fanIn,
-      fanOut: fans.fanOut,
-      inputUnits: inWidth * spatial[0] * spatial[1],
-      outputUnits,
-      conv: { inChannels: inWidth, outChannels: outWidth, kernel, groups, inputSize: spatial, outputSize },
-      output: { width: outWidth, spatial: outputSize, units: outputUnits },
-    };
-  },
-
-  checkInit(init, ref, field) {
-    if (init.name === 'orthogonal') {
-      throw new InputError(
-        field,
-        ref,
-        'an init other than orthogonal for a conv2d layer',
-        'Frameworks orthogonalise the c_out × (c_in·k·k) matrix, whose variance gain²/max(c_out, fan_in) is not a function of the fans; it is not modelled',
-      );
-    }
-  },
-};
+function checkConvInit(init: ResolvedInit, field: string): void {
+  if (init.name === 'orthogonal') {
+    throw new InputError(
+      field,
+      init.label,
+      'an init other than orthogonal for a conv2d layer',
+      'Frameworks orthogonalise the c_out × (c_in·k·k) matrix, whose variance gain²/max(c_out, fan_in) is not a function of the fans; it is not modelled',
+    );
+  }
+}

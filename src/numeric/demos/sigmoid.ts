@@ -8,7 +8,8 @@
 import { InputError } from '../../errors.js';
 import { MAX_REPLICATE_NETS } from '../measurement.js';
 import { integerOption, levelOption, seedOption } from './validate.js';
-import { predictMeanField, backwardFanFactor } from '../../symbolic/predict.js';
+import { backwardFanFactor } from '../../layers/weights.js';
+import { predictMeanField } from '../../symbolic/predict.js';
 import { resolveNetwork } from '../../vocabulary/network.js';
 import type { InitRef } from '../../vocabulary/init.js';
 import type { MeasureFunction } from '../check.js';

@@ -2,7 +2,7 @@
 import type { Catalogue } from '../../i18n/catalogue.js';
 import { fill } from '../../i18n/catalogue.js';
 import type { Derivation } from '../../symbolic/derivation.js';
-import type { ResolvedNetwork } from '../../vocabulary/network.js';
+import { networkWidths, type ResolvedNetwork } from '../../vocabulary/network.js';
 import { code, math, prose, proseFill, text, type Block, type Inline } from '../document.js';
 import { formatNumber } from '../format.js';
 
@@ -34,7 +34,7 @@ export function flagWords(cat: Catalogue, flag: { id: string; note: string }): I
 }
 
 export function setupBlocks(cat: Catalogue, network: ResolvedNetwork, derivation?: Derivation, headingLevel: 2 | 3 = 2): Block[] {
-  const widths = network.spec.widths.join(', ');
+  const widths = networkWidths(network).join(', ');
   const first = network.layers[0];
   const act = first.activation;
   const init = first.init;

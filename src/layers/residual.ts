@@ -1,0 +1,148 @@
+/**
+ * The residual block x ↦ β·x + α·f(x), the branch f a list of kinds:
+ * `{ "kind": "residual", "alpha"?: 1, "beta"?: 1, "branch": [ ... ] }` (He et al. 2016; the α/β
+ * scalings of SkipInit, ReZero, Fixup and DeepNet are choices of these two numbers).
+ *
+ * Moments: E[y²] = β²·E[x²] + α²·E[f(x)²] + 2αβ·E[x f(x)]. The cross term is 0 exactly when the
+ * branch output is sign-symmetric given x (it ends in a zero-mean weight layer, possibly followed by
+ * a bias or an odd function of it: flip that layer's weights). Then, for a relu branch with He
+ * init and a LeCun output layer, E[y²] = (β² + α²)·E[x²] exactly. Otherwise the cross term is taken
+ * as E[x]·E[f(x)] (mean-field). Backward, the same: E[(∂x)²] = β²·E[(∂y)²] + (the branch's backward
+ * of α²·E[(∂y)²]), the cross term vanishing under the same condition.
+ */
+import { InputError } from '../errors.js';
+import type { GradientMoments, LayerKind, MomentRule, NodeState, ResolveContext, ResolvedNode, SignalMoments } from './kind.js';
+
+export interface ResidualNode extends ResolvedNode {
+  kind: 'residual';
+  alpha: number;
+  beta: number;
+  branch: ResolvedNode[];
+}
+
+function readScale(path: string, field: 'alpha' | 'beta', value: unknown): number {
+  if (value === undefined) return 1;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new InputError(`${path}.${field}`, value, `a finite number >= 0 (the ${field === 'alpha' ? 'branch' : 'skip'} scale; a sign does not change any second moment)`);
+  }
+  return value;
+}
+
+function resolveResidual(spec: Readonly<Record<string, unknown>>, context: ResolveContext): ResidualNode {
+  const path = context.path;
+  const alpha = readScale(path, 'alpha', spec.alpha);
+  const beta = readScale(path, 'beta', spec.beta);
+  const { nodes, output } = context.resolveList(spec.branch, `${path}/branch`, context.input);
+  const input = context.input;
+  const sameSpatial = JSON.stringify(output.spatial) === JSON.stringify(input.spatial);
+  if (output.units !== input.units || output.width !== input.width || !sameSpatial) {
+    throw new InputError(
+      `${path}.branch`,
+      `output ${describe(output)}`,
+      `a branch whose output has the shape of its input, ${describe(input)} (β·x + α·f(x) adds them unit by unit)`,
+    );
+  }
+  return { kind: 'residual', path, input, output: input, alpha, beta, branch: nodes };
+}
+
+function describe(shape: ResolvedNode['input']): string {
+  return shape.spatial ? `${shape.width}×${shape.spatial[0]}×${shape.spatial[1]}` : `${shape.units} units`;
+}
+
+interface ResidualState extends NodeState {
+  /** The branch ran (α > 0); with α = 0 neither pass enters it. */
+  ranBranch: boolean;
+}
+
+export const residualKind: LayerKind<ResidualNode> = {
+  name: 'residual',
+  fields: ['alpha', 'beta', 'branch'],
+  summary: 'a residual block β·x + α·f(x): { "kind": "residual", "alpha"?: 1, "beta"?: 1, "branch": [ ...nodes ] }',
+  resolve: resolveResidual,
+  children: (node) => [node.branch],
+  moments: {
+    forward(node, input, _flavour, run) {
+      // Run the branch as if its input were not symmetric: its output's symmetry is then what the
+      // branch itself guarantees, given x.
+      const branch = run.forward(node.branch, { ...input, symmetric: false });
+      const { alpha, beta } = node;
+      const crossFree = branch.symmetric || alpha === 0 || beta === 0;
+      const cross = crossFree ? 0 : input.mean * branch.mean;
+      const output: SignalMoments = {
+        secondMoment: beta * beta * input.secondMoment + alpha * alpha * branch.secondMoment + 2 * alpha * beta * cross,
+        mean: beta * input.mean + alpha * branch.mean,
+        exact: input.exact && (alpha === 0 || branch.exact) && crossFree,
+        symmetric: (beta === 0 || input.symmetric) && (alpha === 0 || branch.symmetric) && input.symmetric,
+      };
+      const rule: MomentRule = crossFree
+        ? {
+              name: 'residual sum, uncorrelated branch',
+              expression: 'beta^2*q + alpha^2*qf',
+              latex: '\\beta^2\\,\\mathbb{E}[x^2] + \\alpha^2\\,\\mathbb{E}[f(x)^2]',
+              values: { beta, alpha, q: input.secondMoment, qf: branch.secondMoment },
+              note: 'The branch ends in zero-mean weights: flipping their sign flips f(x) and not x, so E[x·f(x)] = 0.',
+            }
+          : {
+              name: 'residual sum, mean-field cross term',
+              expression: 'beta^2*q + alpha^2*qf + 2*alpha*beta*mx*mf',
+              latex: '\\beta^2\\,\\mathbb{E}[x^2] + \\alpha^2\\,\\mathbb{E}[f(x)^2] + 2\\alpha\\beta\\,\\mathbb{E}[x]\\,\\mathbb{E}[f(x)]',
+              values: { beta, alpha, q: input.secondMoment, qf: branch.secondMoment, mx: input.mean, mf: branch.mean },
+              note: 'The branch does not end in zero-mean weights, so x and f(x) are correlated; E[x·f(x)] ≈ E[x]·E[f(x)] is the mean-field approximation.',
+            };
+      return { output, rule };
+    },
+    backward(node, gradient, _input, _output, _flavour, run) {
+      const { alpha, beta } = node;
+      const branchTop: GradientMoments = { secondMoment: alpha * alpha * gradient.secondMoment, exact: gradient.exact };
+      const branch = alpha === 0 ? { secondMoment: 0, exact: true } : run.backward(node.branch, branchTop);
+      const symmetric = alpha === 0 || run.forwardOutput(node.branch[node.branch.length - 1]).symmetric;
+      return {
+        input: { secondMoment: beta * beta * gradient.secondMoment + branch.secondMoment, exact: gradient.exact && branch.exact && symmetric },
+        rule: {
+          name: 'residual: skip plus branch',
+          expression: 'beta^2*g + gf',
+          latex: '\\beta^2\\,\\mathbb{E}[(\\partial y)^2] + \\mathbb{E}[(J_f^\\top \\alpha\\,\\partial y)^2]',
+          values: { beta, g: gradient.secondMoment, gf: branch.secondMoment },
+          note: symmetric
+            ? 'The gradient reaches x through the skip (β) and through the branch, which receives α·∂y; the cross term vanishes as forward.'
+            : 'The gradient reaches x through the skip (β) and through the branch, which receives α·∂y; the cross term is neglected (mean-field).',
+        },
+      };
+    },
+  },
+  numeric: {
+    forward(node, input, { backend, batch }, run) {
+      const units = node.output.units;
+      const { alpha, beta } = node;
+      let output;
+      if (alpha === 0) {
+        output = backend.allocate(batch, units);
+      } else {
+        output = run.forward(node.branch, input);
+        if (!output) return undefined;
+      }
+      const y = backend.view(output);
+      const x = backend.view(input);
+      for (let i = 0; i < y.length; i++) y[i] = alpha * y[i] + beta * x[i];
+      return { output, state: { ranBranch: alpha !== 0, release() {} } as ResidualState };
+    },
+    backward(node, state, _input, gradient, { backend }, _needInputGradient, run) {
+      const { alpha, beta } = node;
+      const g = backend.view(gradient);
+      if (!(state as ResidualState).ranBranch) {
+        for (let i = 0; i < g.length; i++) g[i] *= beta;
+        return { inputGradient: gradient };
+      }
+      const branchGradient = backend.allocate(node.output.units, g.length / node.output.units);
+      const top = backend.view(branchGradient);
+      for (let i = 0; i < g.length; i++) top[i] = alpha * g[i];
+      const throughBranch = run.backward(node.branch, branchGradient);
+      if (!throughBranch) return undefined;
+      const sum = backend.view(throughBranch);
+      for (let i = 0; i < sum.length; i++) sum[i] += beta * g[i];
+      return { inputGradient: throughBranch };
+    },
+    keptElements: (node, batch) => batch * node.output.units,
+    workingElements: (node, batch) => batch * node.output.units,
+  },
+};
