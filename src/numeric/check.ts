@@ -3,13 +3,15 @@
  * against its prediction. The result is exactly the `varprop check --json` contract
  * ({@link CheckReport} in src/numeric/measurement.ts).
  *
- * Statistics (src/math/statistics.ts): each replicate network gives one value per quantity;
- * across replicates the estimate is the mean with a t interval at `level`; the z-score compares the
- * tested prediction (exact where one exists, else mean-field); two-sided t p-values of all 3·L
- * quantities are tested together with Holm's step-down procedure, so a passing network's family-wise
- * false-failure rate is at most 1 − level. The reported `ciLow`/`ciHigh` are the plain per-quantity
- * intervals at `level` (what a reader expects to see); `pass` is the Holm decision, which is more
- * lenient per quantity, so a prediction just outside its interval can still pass.
+ * Decision (src/numeric/decision.ts, the procedure `varprop/testing` uses too): each replicate
+ * network gives one value per quantity; per quantity, the mean over replicates gets a log-scale interval
+ * (`secondMomentInterval`: the hull of Cox–t and delta-method t) (second moments are right-skewed, so a plain t interval under-covers) at the
+ * simultaneous level 1 − (1 − level)/(3·L) (Bonferroni), and the quantity fails when that interval
+ * lies entirely outside its band prediction·[1 − τ, 1 + τ]. Exact predictions are tested strictly
+ * (τ = 0 by default), mean-field ones with τ = 5% by default (their O(1/width) bias must not fail a
+ * check just because many samples were drawn). The reported `ciLow`/`ciHigh` are the intervals the
+ * verdict used, so a verdict never contradicts the interval printed beside it; a correct prediction
+ * fails with probability at most 1 − level.
  *
  * @example
  * ```ts
@@ -29,7 +31,7 @@ import type {
   RawMeasurement,
   ReplicateValues,
 } from './measurement.js';
-import { holmReject, relativeWidthStopRule, studentTTwoSidedP, tInterval, zScore } from '../math/statistics.js';
+import { DECISION_RULE, DEFAULT_TOLERANCE, decidePrediction, decisionIntervalsNarrowEnough, simultaneousLevel } from './decision.js';
 import { predictNetwork, type PredictionFlavours, type PredictionSeries } from '../symbolic/predict.js';
 
 /** The engine entry point a check runs; injectable so tests and the explorer can pass their own. */
@@ -42,8 +44,12 @@ export interface CheckOptions {
   nets?: number;
   seed?: number;
   dtype?: 'float32' | 'float64';
-  /** Confidence level of intervals and of the Holm family test (default 0.99). */
+  /** Family confidence level: a correct prediction fails with probability at most 1 − level (default 0.99). */
   level?: number;
+  /** Relative tolerance of the band around a mean-field prediction (default 0.05). */
+  tolerance?: number;
+  /** Relative tolerance of the band around an exact prediction (default 0: tested strictly). */
+  exactTolerance?: number;
   /** Keep sampling, in rounds (planned by the engine), until every interval half-width / |estimate| < relWidth. */
   relWidth?: number;
   /** Upper bound on replicates with `relWidth` (default max(nets, 256)). */
@@ -84,6 +90,8 @@ interface CheckSettings {
   seed: number;
   dtype: 'float32' | 'float64';
   level: number;
+  tolerance: number;
+  exactTolerance: number;
   relWidth?: number;
   maxNets?: number;
 }
@@ -110,6 +118,14 @@ export function validateCheckOptions(options: CheckOptions): CheckSettings {
   if (typeof level !== 'number' || !(level > 0 && level < 1)) {
     throw new InputError('level', level, 'a number strictly between 0 and 1, e.g. 0.99');
   }
+  const tolerance = options.tolerance ?? DEFAULT_TOLERANCE.meanField;
+  if (typeof tolerance !== 'number' || !(tolerance >= 0 && tolerance < 1)) {
+    throw new InputError('tolerance', tolerance, 'a relative tolerance from 0 (inclusive) to 1, e.g. 0.05 for ±5%');
+  }
+  const exactTolerance = options.exactTolerance ?? DEFAULT_TOLERANCE.exact;
+  if (typeof exactTolerance !== 'number' || !(exactTolerance >= 0 && exactTolerance < 1)) {
+    throw new InputError('exactTolerance', exactTolerance, 'a relative tolerance from 0 (inclusive) to 1, e.g. 0 for a strict test');
+  }
   const relWidth = options.relWidth;
   if (relWidth !== undefined && (typeof relWidth !== 'number' || !(relWidth > 0) || !Number.isFinite(relWidth))) {
     throw new InputError('relWidth', relWidth, 'a positive number, e.g. 0.01 for 1%');
@@ -119,7 +135,7 @@ export function validateCheckOptions(options: CheckOptions): CheckSettings {
     throw new InputError('maxNets', maxNets, `an integer from nets (${nets}) to ${MAX_REPLICATE_NETS}`);
   }
   if (relWidth !== undefined && maxNets === undefined) maxNets = Math.max(nets, 256);
-  return { batch, nets, seed, dtype, level, relWidth, maxNets };
+  return { batch, nets, seed, dtype, level, tolerance, exactTolerance, relWidth, maxNets };
 }
 
 async function defaultMeasure(network: ResolvedNetwork, options: MeasureOptions): Promise<RawMeasurement> {
@@ -154,11 +170,12 @@ async function runCheck(network: ResolvedNetwork, settings: CheckSettings, optio
     histogramBins: options.histogramBins,
     onProgress: options.onProgress,
   };
+  const intervalLevel = simultaneousLevel(settings.level, 1, depth * QUANTITIES.length);
   if (settings.relWidth !== undefined) {
-    measureOptions.shouldStop = relativeWidthStopRule((replicates: readonly ReplicateValues[]) => seriesOf(replicates, depth), {
-      relWidth: settings.relWidth,
-      level: settings.level,
-    });
+    // Stop on the very intervals the verdict will print (not on narrower per-quantity ones).
+    const relWidth = settings.relWidth;
+    measureOptions.shouldStop = (replicates: readonly ReplicateValues[]) =>
+      replicates.length >= 2 && decisionIntervalsNarrowEnough(seriesOf(replicates, depth), relWidth, intervalLevel);
     measureOptions.maxNets = settings.maxNets;
   }
   const raw = await measure(network, measureOptions);
@@ -167,29 +184,17 @@ async function runCheck(network: ResolvedNetwork, settings: CheckSettings, optio
   if (override) validateOverride(override, depth);
 
   const replicates = raw.replicates;
-  const draft: { layer: number; name: QuantityName; check: QuantityCheck; p: number }[] = [];
+  const draft: { layer: number; name: QuantityName; check: QuantityCheck }[] = [];
   for (let l = 0; l < depth; l++) {
     for (const name of QUANTITIES) {
       const values = replicates.map((r) => r[name][l]);
       const flavours = theory.layers[l][name];
-      const check = quantityCheck(values, flavours, override?.[name][l], settings.level);
-      const df = Math.max(1, values.length - 1);
-      const p = Math.abs(check.z) < Number.MAX_VALUE ? studentTTwoSidedP(check.z, df) : 0;
-      draft.push({ layer: l, name, check, p });
+      const check = quantityCheck(values, flavours, override?.[name][l], intervalLevel, settings);
+      // The engine drops replicates that broke down, so every remaining statistic is conditional on
+      // not breaking down (biased): none of them may pass.
+      if (raw.breakdown) check.pass = false;
+      draft.push({ layer: l, name, check });
     }
-  }
-  const rejected = holmReject(
-    draft.map((d) => d.p),
-    settings.level,
-  );
-  draft.forEach((d, i) => {
-    // An interval-less quantity (stderr set to MAX_VALUE after a breakdown) never passes.
-    d.check.pass = !rejected[i] && d.check.stderr < Number.MAX_VALUE;
-  });
-  if (raw.breakdown) {
-    // The engine drops replicates that broke down, so every remaining statistic is conditional on
-    // not breaking down (biased): none of them may pass.
-    for (const d of draft) d.check.pass = false;
   }
 
   const layers: LayerCheck[] = network.layers.map((layer, l) => {
@@ -207,6 +212,9 @@ async function runCheck(network: ResolvedNetwork, settings: CheckSettings, optio
     pass: draft.every((d) => d.check.pass) && !raw.breakdown,
     elapsedSeconds: (performance.now() - started) / 1000,
     layers,
+    decisionRule: DECISION_RULE,
+    tolerance: { exact: settings.exactTolerance, meanField: settings.tolerance },
+    intervalLevel,
     level: settings.level,
     nets: replicates.length,
     batch: settings.batch,
@@ -231,7 +239,8 @@ function quantityCheck(
   values: number[],
   flavours: PredictionFlavours,
   override: number | undefined,
-  level: number,
+  intervalLevel: number,
+  settings: CheckSettings,
 ): QuantityCheck {
   const tested: 'exact' | 'meanField' = flavours.exact !== null ? 'exact' : 'meanField';
   let exact = flavours.exact;
@@ -241,22 +250,21 @@ function quantityCheck(
     else meanField = override;
   }
   const prediction = tested === 'exact' ? (exact as number) : meanField;
+  const tolerance = tested === 'exact' ? settings.exactTolerance : settings.tolerance;
   const theory = { linear: finite(flavours.linear), exact: exact === null ? null : finite(exact), meanField: finite(meanField), tested };
-  const usable = values.length >= 2 && values.every(Number.isFinite);
-  if (!usable) {
-    // A breakdown left fewer than two replicates: no interval; the caller marks the quantity failed.
-    const finiteValues = values.filter(Number.isFinite);
-    const estimate = finiteValues.length > 0 ? finiteValues.reduce((a, b) => a + b, 0) / finiteValues.length : 0;
-    return { estimate: finite(estimate), stderr: Number.MAX_VALUE, ciLow: -Number.MAX_VALUE, ciHigh: Number.MAX_VALUE, ...theory, z: 0, pass: false };
-  }
-  const interval = tInterval(values, level);
+  const decision = decidePrediction(values, prediction, intervalLevel, tolerance);
   return {
-    estimate: finite(interval.estimate),
-    stderr: finite(interval.stderr),
-    ciLow: finite(interval.ciLow),
-    ciHigh: finite(interval.ciHigh),
+    estimate: finite(decision.estimate),
+    stderr: finite(decision.stderr),
+    ciLow: finite(decision.ciLow),
+    ciHigh: finite(decision.ciHigh),
     ...theory,
-    z: zScore(interval.estimate, prediction, interval.stderr),
-    pass: false,
+    z: finite(decision.z),
+    tolerance,
+    band: [finite(decision.band[0]), finite(decision.band[1])],
+    verdict: decision.verdict,
+    interval: decision.interval,
+    // Fewer than two usable replicates (a breakdown) give no interval: never a pass.
+    pass: decision.usable && decision.verdict !== 'fails',
   };
 }

@@ -12,11 +12,11 @@
 import { InputError, NumericalBreakdownError } from '../errors.js';
 import type { MeasureFunction } from '../numeric/check.js';
 import type { MeasureOptions, RawMeasurement, ReplicateValues } from '../numeric/measurement.js';
-import { tInterval } from '../math/statistics.js';
+import { secondMomentInterval } from '../math/statistics.js';
 import type { NetworkSpec, ResolvedNetwork } from '../vocabulary/network.js';
 import { resolveNetwork } from '../vocabulary/network.js';
 import { claimTargets, describeClaim, type ClaimTarget, type Pass, type VarianceClaim } from './claims.js';
-import { adjustedLevel, combineVerdicts, lookSchedule, summariseRatios, type RatioSummary, type Verdict } from './decision.js';
+import { combineVerdicts, decideRatios, lookSchedule, simultaneousLevel, type RatioDecision, type Verdict } from '../numeric/decision.js';
 import { explainResult } from './explain.js';
 import { toNetworkSpec, type LayerSpec } from './spec.js';
 
@@ -48,7 +48,7 @@ export interface CheckVarianceOptions {
 }
 
 /** One tested quantity of one layer: its ratio statistics (measured ÷ claimed) and what they were of. */
-export interface LayerVarianceResult extends RatioSummary {
+export interface LayerVarianceResult extends RatioDecision {
   /** 1-based weight layer (for a single-layer spec: 1). */
   layer: number;
   pass: Pass;
@@ -143,8 +143,10 @@ function summarise(
     const measuredValues = replicates.map((r) => target.measured(r));
     const claimedValues = replicates.map((r) => target.claim(r));
     const ratios = measuredValues.map((value, i) => value / claimedValues[i]);
-    const summary = summariseRatios(ratios, intervalLevel, tolerance);
-    const measuredInterval = measuredValues.length >= 2 ? tInterval(measuredValues, intervalLevel) : undefined;
+    const summary = decideRatios(ratios, intervalLevel, tolerance);
+    // The measured values get the same kind of interval as the ratios (log scale, never below 0).
+    const usable = measuredValues.length >= 2 && measuredValues.every((v) => Number.isFinite(v) && v >= 0);
+    const measuredInterval = usable ? secondMomentInterval(measuredValues, intervalLevel, 1) : undefined;
     const measured = measuredInterval?.estimate ?? measuredValues[0];
     return {
       layer: target.layer,
@@ -177,8 +179,9 @@ function allFinite(replicate: ReplicateValues): boolean {
  * (He et al. 2015, eq. 7). A single layer `{ fanIn, fanOut, activation, init }` is checked as the
  * second layer of a two-layer network whose first layer feeds it φ(h) with h ≈ N(0, 1).
  *
- * **Decision.** Per replicate network the ratio measured ÷ claimed is taken, averaged over
- * replicates with a t interval; the claim holds when every interval lies inside
+ * **Decision** (src/numeric/decision.ts, shared with `varprop check`). Per replicate network the
+ * ratio measured ÷ claimed is taken, averaged over replicates with a log-scale interval
+ * (src/math/statistics.ts `secondMomentInterval`) (right-skewed second moments make a plain t interval under-cover); the claim holds when every interval lies inside
  * [1 − tolerance, 1 + tolerance], fails when one lies entirely outside, and otherwise more
  * replicates are drawn (doubling) up to `maxNets`, then the verdict is `undecided`. Intervals are
  * Bonferroni-corrected over looks and quantities, so `fails` on a true claim (and `holds` on a
@@ -198,7 +201,7 @@ export async function checkVariance(
   const network = resolveNetwork(networkSpec);
   const targets = claimTargets(network, claim, singleLayer ? 2 : 1);
   const looks = lookSchedule(minNets, maxNets);
-  const intervalLevel = adjustedLevel(level, looks.length, targets.length);
+  const intervalLevel = simultaneousLevel(level, looks.length, targets.length);
 
   // The engine calls shouldStop after rounds of its own size; look at the data the first time the
   // count reaches each scheduled look (skipped looks only make the Bonferroni split conservative).

@@ -16,7 +16,7 @@ async function run(args: string[]) {
   return { code, out: io.out, err: io.err };
 }
 
-const QUANTITY_KEYS = ['ciHigh', 'ciLow', 'estimate', 'exact', 'linear', 'meanField', 'pass', 'stderr', 'tested', 'z'];
+const QUANTITY_KEYS = ['band', 'ciHigh', 'ciLow', 'estimate', 'exact', 'interval', 'linear', 'meanField', 'pass', 'stderr', 'tested', 'tolerance', 'verdict', 'z'];
 
 describe('varprop check', () => {
   it('--json prints exactly the contract: {pass, elapsedSeconds, layers: [{layer, fanIn, fanOut, forward, backward, weightGradient}]}', async () => {
@@ -47,13 +47,25 @@ describe('varprop check', () => {
     const args = ['check', '--widths', '40,40,40', '--act', 'relu', '--init', 'he_normal', '--batch', '32', '--nets', '5', '--seed', '11'];
     const first = await run(args);
     expect(first.code).toBe(0);
-    expect(first.out).toMatch(/layer\s+quantity\s+linear\s+exact\s+mean-field\s+measured ± CI\s+z\s+tested\s+pass/);
-    expect(first.out).toMatch(/PASS: all 6 measured variances agree with the exact predictions at the 99% level/);
+    expect(first.out).toMatch(/layer\s+quantity\s+linear\s+exact\s+mean-field\s+tested ± band\s+measured \[interval\]\s+z\s+pass/);
+    expect(first.out).toMatch(/PASS: none of the 6 measured second moments contradicts its prediction at family level 99%; a quantity fails when its 99\.83% interval \(log-scale, Bonferroni over 6\) misses its band: exact predictions within ±0%/);
     const a = JSON.parse((await run([...args, '--json'])).out) as CheckReport;
     const b = JSON.parse((await run([...args, '--json'])).out) as CheckReport;
     const c = JSON.parse((await run([...args.slice(0, -1), '12', '--json'])).out) as CheckReport;
     expect({ ...a, elapsedSeconds: 0 }).toEqual({ ...b, elapsedSeconds: 0 });
     expect(a.layers[1].forward.estimate).not.toBe(c.layers[1].forward.estimate);
+  });
+
+  it('--help states the decision rule and the tolerances; --json carries them', async () => {
+    const help = await run(['check', '--help']);
+    expect(help.out).toMatch(/Decision rule: Per quantity, an interval .* simultaneous level 1 − \(1 − level\)\/\(quantities × looks\)/);
+    expect(help.out).toMatch(/--tolerance <r>\s+relative band around a mean-field prediction/);
+    expect(help.out).toMatch(/--exact-tolerance <r>\s+relative band around an exact prediction/);
+    const { out } = await run(['check', '--widths', '20,20,20', '--act', 'tanh', '--init', 'xavier_normal', '--batch', '16', '--nets', '4', '--tolerance', '0.1', '--json']);
+    const report = JSON.parse(out) as CheckReport;
+    expect(report.tolerance).toEqual({ exact: 0, meanField: 0.1 });
+    expect(report.decisionRule).toMatch(/^Per quantity/);
+    expect(report.layers[1].forward.band).toEqual([report.layers[1].forward.meanField * 0.9, report.layers[1].forward.meanField * 1.1]);
   });
 
   it('--bias-std and --input-variance enter the predictions: q_1 = n_0·Var[w]·γ² + σ_b²', async () => {
@@ -66,7 +78,7 @@ describe('varprop check', () => {
 
   it('a failing check exits 1: tanh at width 4 is far from its mean-field values', async () => {
     const { code, out } = await run(['check', '--widths', '4,4,4,4', '--act', 'tanh', '--init', 'xavier_normal', '--batch', '16', '--nets', '1000', '--dtype', 'float64']);
-    expect(out).toMatch(/FAIL: \d+ of 9 measured variances disagree with the exact and mean-field predictions/);
+    expect(out).toMatch(/FAIL: \d+ of 9 measured second moments contradict their predictions at family level 99%: .*; a quantity fails when its 99\.89% interval .* misses its band: exact predictions within ±0%, mean-field ones within ±5%/);
     expect(code).toBe(1);
   });
 

@@ -6,6 +6,7 @@
 import { Command, Option } from 'commander';
 import { InputError } from '../../errors.js';
 import { checkNetwork, CHECK_DEFAULTS } from '../../numeric/check.js';
+import { DECISION_RULE, DEFAULT_TOLERANCE } from '../../numeric/decision.js';
 import { measureNetwork } from '../../numeric/engine.js';
 import { MAX_REPLICATE_NETS, type CheckReport, type MeasureOptions, type QuantityCheck, type RawMeasurement } from '../../numeric/measurement.js';
 import type { NetworkSpec, ResolvedNetwork } from '../../vocabulary/network.js';
@@ -22,6 +23,8 @@ interface CheckFlags extends NetworkFlags {
   relWidth?: string;
   maxNets?: string;
   level: string;
+  tolerance: string;
+  exactTolerance: string;
   json?: boolean;
 }
 
@@ -56,10 +59,13 @@ export const register: RegisterCommand = (program: Command, io: CliIO) => {
     .option('--nets <n>', 'replicate networks (the first round with --rel-width)', String(CHECK_DEFAULTS.nets))
     .option('--seed <n>', 'random seed', String(CHECK_DEFAULTS.seed))
     .addOption(new Option('--dtype <type>', 'arithmetic of the passes').choices(['float32', 'float64']).default(CHECK_DEFAULTS.dtype))
-    .option('--rel-width <r>', 'keep sampling until every interval half-width is below r × |estimate|')
+    .option('--rel-width <r>', 'keep sampling until every printed interval half-width is below r × |estimate|')
     .option('--max-nets <n>', 'upper bound on replicate networks with --rel-width')
-    .option('--level <p>', 'confidence level of the intervals and of the Holm test', String(CHECK_DEFAULTS.level))
-    .option('--json', 'print the report as JSON')
+    .option('--level <p>', 'family level: a correct prediction fails with probability at most 1 − level', String(CHECK_DEFAULTS.level))
+    .option('--tolerance <r>', 'relative band around a mean-field prediction (its O(1/width) bias)', String(DEFAULT_TOLERANCE.meanField))
+    .option('--exact-tolerance <r>', 'relative band around an exact prediction (0: tested strictly)', String(DEFAULT_TOLERANCE.exact))
+    .option('--json', 'print the report as JSON (decisionRule, tolerance, intervalLevel; per quantity band, verdict, interval)')
+    .addHelpText('after', `\nDecision rule: ${DECISION_RULE}\nThe band of a quantity is prediction × [1 − tolerance, 1 + tolerance]: exact predictions (identity, relu-like) use --exact-tolerance, mean-field ones --tolerance.\nQuantities per layer l: E[h²] = mean of h_l² over units and batch; E[d²] = mean of d_l² where d_l = ∂L/∂h_l for the random linear loss L = Σ_b g_b·h_L,b, g_b ~ N(0, I); E[dW²] = Σ_ij (∂L/∂W_l,ij)² / (count·batch), over the layer's weight entries.`)
     .action(async (flags: CheckFlags) => {
       const spec = specFromFlags(flags);
       const progress = createProgress(io, { label: 'check' });
@@ -71,6 +77,8 @@ export const register: RegisterCommand = (program: Command, io: CliIO) => {
           seed: parseNumberFlag('--seed', flags.seed, 'an integer from 0 to 4294967295', (v) => Number.isInteger(v) && v >= 0 && v < 2 ** 32),
           dtype: flags.dtype as 'float32' | 'float64',
           level: parseNumberFlag('--level', flags.level, 'a number strictly between 0 and 1', (v) => v > 0 && v < 1),
+          tolerance: parseNumberFlag('--tolerance', flags.tolerance, 'a number from 0 (inclusive) to 1, e.g. 0.05', (v) => v >= 0 && v < 1),
+          exactTolerance: parseNumberFlag('--exact-tolerance', flags.exactTolerance, 'a number from 0 (inclusive) to 1, e.g. 0', (v) => v >= 0 && v < 1),
           relWidth:
             flags.relWidth === undefined ? undefined : parseNumberFlag('--rel-width', flags.relWidth, 'a number > 0, e.g. 0.01', (v) => v > 0),
           maxNets: flags.maxNets === undefined ? undefined : parseNumberFlag('--max-nets', flags.maxNets, 'a positive integer', positiveInteger),
@@ -95,9 +103,31 @@ function fmt(value: number | null): string {
 
 const QUANTITY_LABELS = { forward: 'E[h²]', backward: 'E[d²]', weightGradient: 'E[dW²]' } as const;
 
-/** The human table: one row per layer and quantity, then a verdict sentence. */
+function percentText(fraction: number): string {
+  return `${+(100 * fraction).toPrecision(4)}%`;
+}
+
+/** "exact ±0" or "mean-field ±5%": which prediction was tested, and its band. */
+function testedText(q: QuantityCheck): string {
+  return `${q.tested === 'exact' ? 'exact' : 'mean-field'} ±${percentText(q.tolerance ?? 0)}`;
+}
+
+/** A short title for the network: the widths shorthand when there is one, else the layer count. */
+function networkTitle(spec: NetworkSpec, report: CheckReport): string {
+  const flat = spec as { widths?: unknown; activation?: unknown; init?: unknown };
+  if (Array.isArray(flat.widths)) {
+    return `check ${flat.widths.join(',')}  act ${refText(flat.activation as never)}  init ${refText(flat.init as never)}`;
+  }
+  return `check ${report.layers.length} weight layers`;
+}
+
+/**
+ * The human table: one row per layer and quantity with the three predictions, which one was tested
+ * and its band, the interval the verdict used, and the verdict; then a sentence that states the rule.
+ * A row passes exactly when its interval meets its band, so the table cannot contradict itself.
+ */
 export function formatCheckReport(report: CheckReport, spec: NetworkSpec): string {
-  const header = ['layer', 'quantity', 'linear', 'exact', 'mean-field', 'measured ± CI', 'z', 'tested', 'pass'];
+  const header = ['layer', 'quantity', 'linear', 'exact', 'mean-field', 'tested ± band', 'measured [interval]', 'z', 'pass'];
   const rows: string[][] = [];
   const failures: string[] = [];
   const testedKinds = new Set<string>();
@@ -105,16 +135,15 @@ export function formatCheckReport(report: CheckReport, spec: NetworkSpec): strin
     for (const name of ['forward', 'backward', 'weightGradient'] as const) {
       const q: QuantityCheck = layer[name];
       testedKinds.add(q.tested);
-      const half = (q.ciHigh - q.ciLow) / 2;
       rows.push([
         String(layer.layer),
         QUANTITY_LABELS[name],
         fmt(q.linear),
         fmt(q.exact),
         fmt(q.meanField),
-        `${fmt(q.estimate)} ± ${fmt(half)}`,
+        testedText(q),
+        `${fmt(q.estimate)} [${fmt(q.ciLow)}, ${fmt(q.ciHigh)}]`,
         Math.abs(q.z) >= Number.MAX_VALUE ? (q.z > 0 ? 'inf' : '-inf') : q.z.toFixed(2),
-        q.tested === 'exact' ? 'exact' : 'mean-field',
         q.pass ? 'yes' : 'NO',
       ]);
       if (!q.pass) failures.push(`${QUANTITY_LABELS[name]} at layer ${layer.layer}`);
@@ -122,22 +151,25 @@ export function formatCheckReport(report: CheckReport, spec: NetworkSpec): strin
   }
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]) => cells.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
-  const percent = `${+(100 * (report.level ?? 0.99)).toFixed(4)}%`;
-  const tested = [...testedKinds].map((k) => (k === 'exact' ? 'exact' : 'mean-field')).join(' and ');
+  const family = percentText(report.level ?? 0.99);
+  const intervalPercent = percentText(report.intervalLevel ?? report.level ?? 0.99);
+  const bands = [...testedKinds]
+    .map((k) => (k === 'exact' ? `exact predictions within ±${percentText(report.tolerance?.exact ?? 0)}` : `mean-field ones within ±${percentText(report.tolerance?.meanField ?? DEFAULT_TOLERANCE.meanField)}`))
+    .join(', ');
   const total = report.layers.length * 3;
   const samples = `${report.nets ?? '?'} nets × ${report.batch ?? '?'} examples, seed ${report.seed ?? '?'}, ${report.dtype ?? ''}`;
+  const rule = `a quantity fails when its ${intervalPercent} interval (log-scale, Bonferroni over ${total}) misses its band: ${bands}`;
   let verdict: string;
   if (report.breakdown) {
     const b = report.breakdown;
     verdict = `FAIL: the run ${b.kind} at layer ${b.layer} (${b.pass} pass); replicates that broke down are dropped, so no statistic is usable.`;
   } else if (report.pass) {
-    verdict = `PASS: all ${total} measured variances agree with the ${tested} predictions at the ${percent} level (Holm over ${total} tests; ${samples}).`;
+    verdict = `PASS: none of the ${total} measured second moments contradicts its prediction at family level ${family}; ${rule} (${samples}).`;
   } else {
-    verdict = `FAIL: ${failures.length} of ${total} measured variances disagree with the ${tested} predictions at the ${percent} level (Holm; ${samples}): ${failures.join(', ')}.`;
+    verdict = `FAIL: ${failures.length} of ${total} measured second moments contradict their predictions at family level ${family}: ${failures.join(', ')}; ${rule} (${samples}).`;
   }
   const linearOff = linearTheoryNote(report);
-  const title = `check ${spec.widths.join(',')}  act ${refText(spec.activation)}  init ${refText(spec.init)}`;
-  return [title, line(header), ...rows.map(line), '', verdict, ...(linearOff ? [linearOff] : []), `(${report.elapsedSeconds.toFixed(2)} s)`, ''].join('\n');
+  return [networkTitle(spec, report), line(header), ...rows.map(line), '', verdict, ...(linearOff ? [linearOff] : []), `(${report.elapsedSeconds.toFixed(2)} s)`, ''].join('\n');
 }
 
 /** One sentence when linear theory is far outside the interval somewhere (e.g. tanh). */
