@@ -10,8 +10,7 @@
 import { resolveNetwork, type NetworkSpec } from '../vocabulary/network.js';
 import { predictNetwork } from '../symbolic/predict.js';
 import { secondMomentInterval, studentTQuantile, tInterval } from '../math/statistics.js';
-import { checkResolvedNetwork, type CheckOptions } from './check.js';
-import type { RawMeasurement } from './measurement.js';
+import { checkResolvedNetwork, type CheckOptions, type MeasureFunction } from './check.js';
 
 const QUANTITIES = ['forward', 'backward', 'weightGradient'] as const;
 
@@ -51,9 +50,7 @@ export interface CoverageRow {
   negative: number;
 }
 
-type Measure = (network: ReturnType<typeof resolveNetwork>, options: { nets: number; batch: number; seed: number; dtype: 'float64' }) => Promise<RawMeasurement>;
-
-async function engine(): Promise<Measure> {
+async function engine(): Promise<MeasureFunction> {
   const { measureNetwork } = await import('./engine.js');
   return measureNetwork;
 }
