@@ -104,7 +104,7 @@ export const en = {
       nonZeroMeanInput: 'When the input does not have zero mean',
       backward: 'Backward pass: the variance of a gradient',
       weightGradient: 'The gradient of a weight',
-      stack: 'Across the stack of layers',
+      network: 'Through the network, node by node',
       conditions: 'Keeping the variance fixed',
       init: 'The chosen initialisation',
     },
@@ -140,7 +140,7 @@ export const en = {
     intro:
       'A seeded Monte Carlo run: {{nets}} independent networks per initialisation, each fed a batch of {{batch}} inputs, in {{dtype}}. A measured value is the mean over networks with its {{level}}% confidence interval; $z$ is the distance from the tested prediction in standard errors.',
     predictionsExplained:
-      'Three predictions: linear theory treats $\\phi$ as its slope at 0; the exact prediction holds at any width for positively homogeneous activations (identity, relu, leaky relu); the mean-field prediction integrates $\\phi$ against a Gaussian and is exact as the width grows.',
+      'Three predictions: linear theory treats $\\phi$ as its slope at 0; the exact prediction holds at any width for positively homogeneous activations (identity, relu, leaky relu); the mean-field prediction integrates $\\phi$ against a Gaussian and is exact as the width grows. The quantities: $\\mathbb{E}[h_l^2]$ is the mean of $h_l^2$ over units and inputs; $\\partial h_l = \\partial\\mathcal{L}/\\partial h_l$ is the gradient of the random linear loss $\\mathcal{L} = \\sum_b g_b^\\top h_{L,b}$ with $g_b \\sim \\mathcal{N}(0, I)$ drawn afresh per network, and $\\mathbb{E}[(\\partial h_l)^2]$ its mean square; $\\mathbb{E}[(\\partial W_l)^2] = \\sum_{ij} (\\partial\\mathcal{L}/\\partial W_{l,ij})^2 / (\\text{count} \\cdot \\text{batch})$, the sum over the layer\'s weight entries divided by their count and the batch size.',
     tableHeading: 'Per layer: {{init}}',
     columns: {
       layer: 'Layer',
@@ -154,7 +154,7 @@ export const en = {
     },
     quantities: {
       forward: 'forward $\\mathbb{E}[h_l^2]$',
-      backward: 'backward $\\mathbb{E}[d_l^2]$',
+      backward: 'backward $\\mathbb{E}[(\\partial h_l)^2]$',
       weightGradient: 'weight gradient $\\mathbb{E}[(\\partial W_l)^2]$',
     },
     pass: 'pass',
@@ -168,11 +168,11 @@ export const en = {
     passes: { forward: 'forward', backward: 'backward' },
     varianceFigureHeading: 'Variance per layer',
     varianceFigureCaption:
-      'Forward variance $\\mathbb{E}[h_l^2]$ (top) and backward variance $\\mathbb{E}[d_l^2]$ (bottom) per layer on a log axis, one column per initialisation: lines are predictions, points are Monte Carlo means with {{level}}% intervals. Compare Glorot & Bengio (2010), figures 6 and 7.',
+      'Forward variance $\\mathbb{E}[h_l^2]$ (top) and backward variance $\\mathbb{E}[(\\partial h_l)^2]$ (bottom) per layer on a log axis, one column per initialisation: lines are predictions, points are Monte Carlo means with {{level}}% intervals. Compare Glorot & Bengio (2010), figures 6 and 7.',
     varianceFigureAlt: 'Variance per layer for {{inits}}',
     histogramHeading: 'Distributions per layer: {{init}}',
     histogramCaption:
-      'Histograms of the pre-activations $h_l$ (top row) and the back-propagated gradients $d_l$ (bottom row) in each layer, pooled over all networks, for {{init}}.',
+      'Histograms of the pre-activations $h_l$ (top row) and the back-propagated gradients $\\partial h_l$ (bottom row) in each layer, pooled over all networks, for {{init}}.',
     histogramAlt: 'Histograms of pre-activations and gradients per layer for {{init}}',
     notRun: 'No Monte Carlo check was run for this document.',
   },
@@ -278,6 +278,10 @@ export const en = {
         title: 'tanh gain 5/3 vs 1.5925',
         look: 'PyTorch\'s $5/3$ has no derivation; $1/\\sqrt{\\mathbb{E}[\\tanh(z)^2]} = 1.5925$ is the gain whose fixed point is $q^* = 1$.',
       },
+      residual: {
+        title: '100 residual blocks stay stable; the plain net explodes',
+        look: 'STORY_EN',
+      },
     },
     groups: {
       network: 'Network',
@@ -285,6 +289,7 @@ export const en = {
       init: 'Initialisation',
       data: 'Bias and input',
       montecarlo: 'Monte Carlo',
+      architecture: 'Residual blocks and normalization',
     },
     controls: {
       depth: 'Depth L (weight layers)',
@@ -315,6 +320,23 @@ export const en = {
       nets: 'Replicate networks',
       seed: 'Seed',
       dtype: 'Precision',
+      depthBlocks: 'Depth L (residual blocks, 2 weight layers each)',
+      residual: 'Residual blocks',
+      residualHelp: 'Each block is x ↦ β·x + α·f(x) with the branch f = dense, φ, dense, every layer n wide (He et al. 2016). The plot shows the pre-activations of the weight layers in forward order, two per block.',
+      residualAlpha: 'Branch scale α',
+      alphaOne: '1 (plain ResNet)',
+      alphaInvSqrtDepth: '1/√L (shrinks with depth)',
+      alphaZero: '0 (ReZero-like: every block starts as the identity)',
+      alphaCustom: 'another value…',
+      alphaValue: 'α',
+      residualBeta: 'Skip scale β',
+      normalization: 'Normalization',
+      normalizationNone: 'none',
+      placement: 'Placement',
+      placementPre: 'pre: first in each branch',
+      placementPost: 'post: after each block',
+      normalizationHelp: 'layer_norm and rms_norm without learned scale at init. Without residual blocks, pre puts the normalization before every weight layer and post after every activation.',
+      comparePlain: 'Draw the plain net beside it (same weight layers, no skips, no normalization)',
     },
     actions: {
       copyLink: 'Copy link',
@@ -332,7 +354,7 @@ export const en = {
       variance: 'Variance per layer',
       varianceHelp: 'Lines are predictions (linear theory, mean field, exact), points are Monte Carlo means with {{level}}% intervals, on a log axis.',
       forward: 'Forward: E[h_l²]',
-      backward: 'Backward: E[d_l²]',
+      backward: 'Backward: E[(∂h_l)²]',
       table: 'Numbers per layer',
       tableCaption: 'Predicted and measured second moments per layer for {{init}}.',
       columns: {
@@ -348,7 +370,7 @@ export const en = {
       histograms: 'Distributions per layer',
       histogramsPending: 'Histograms appear when the Monte Carlo run finishes.',
       phase: 'Order and chaos (mean field)',
-      phaseHelp: 'Each point of the plane is a setting (σ_w², σ_b²). Left of the line χ₁ = 1, signals and gradients fade with depth (ordered); right of it they blow up (chaotic). Drag the point, or focus the plot and use the arrow keys (Shift for larger steps).',
+      phaseHelp: 'Each point of the plane is a setting (σ_w², σ_b²). At any point the signal\'s length settles at the fixed point q* of the length map; χ₁ = σ_w²·E[φ′(√q* z)²] is what multiplies small perturbations and gradients per layer. Left of the line χ₁ = 1 they shrink with depth (ordered: nearby inputs become alike); right of it they grow (chaotic: nearby inputs drift apart). Drag the point, or focus the plot and use the arrow keys (Shift for larger steps).',
       phaseNotApplicable: 'The phase diagram is drawn for odd, saturating activations such as tanh and erf.',
       phaseReadout: 'σ_w² = {{sigmaW2}}, σ_b² = {{sigmaB2}}: fixed point q* = {{qStar}}, χ₁ = {{chi1}} ({{phase}}).',
       ordered: 'ordered',
@@ -373,5 +395,11 @@ export const en = {
       endToEnd: 'Last layer: E[h_L²] = {{forward}} predicted, {{measured}} measured.',
     },
     chartNote: 'Chart data are also in the table below.',
+    architecture: {
+      residual: 'residual',
+      plain: 'plain',
+      pre: 'pre',
+      post: 'post',
+    },
   },
 };

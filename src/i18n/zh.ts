@@ -55,7 +55,7 @@ export const zh: Catalogue = {
       nonZeroMeanInput: '输入均值不为零时',
       backward: '反向传播：梯度的方差',
       weightGradient: '权重的梯度',
-      stack: '多层叠加',
+      network: '逐节点穿过网络',
       conditions: '保持方差不变',
       init: '所选的初始化',
     },
@@ -90,7 +90,7 @@ export const zh: Catalogue = {
     intro:
       '一次带固定种子的蒙特卡洛实验：每种初始化 {{nets}} 个独立网络，每个网络输入一批 {{batch}} 个样本，数值类型 {{dtype}}。测量值是各网络的平均值及其 {{level}}% 置信区间；$z$ 是与被检验预测之间相差的标准误个数。',
     predictionsExplained:
-      '三种预测：线性理论把 $\\phi$ 视为它在 0 处的斜率；精确预测对正齐次激活函数（恒等、relu、leaky relu）在任意宽度下成立；平均场预测把 $\\phi$ 对高斯分布积分，在宽度趋于无穷时精确。',
+      '三种预测：线性理论把 $\\phi$ 视为它在 0 处的斜率；精确预测对正齐次激活函数（恒等、relu、leaky relu）在任意宽度下成立；平均场预测把 $\\phi$ 对高斯分布积分，在宽度趋于无穷时精确。各量的定义：$\\mathbb{E}[h_l^2]$ 是 $h_l^2$ 在单元和输入上的平均；$\\partial h_l = \\partial\\mathcal{L}/\\partial h_l$ 是随机线性损失 $\\mathcal{L} = \\sum_b g_b^\\top h_{L,b}$（每个网络重新抽取 $g_b \\sim \\mathcal{N}(0, I)$）的梯度，$\\mathbb{E}[(\\partial h_l)^2]$ 是它的均方；$\\mathbb{E}[(\\partial W_l)^2] = \\sum_{ij} (\\partial\\mathcal{L}/\\partial W_{l,ij})^2 / (\\text{count} \\cdot \\text{batch})$，即该层所有权重元素的平方和除以元素个数与批大小。',
     tableHeading: '逐层结果：{{init}}',
     columns: {
       layer: '层',
@@ -104,7 +104,7 @@ export const zh: Catalogue = {
     },
     quantities: {
       forward: '前向 $\\mathbb{E}[h_l^2]$',
-      backward: '反向 $\\mathbb{E}[d_l^2]$',
+      backward: '反向 $\\mathbb{E}[(\\partial h_l)^2]$',
       weightGradient: '权重梯度 $\\mathbb{E}[(\\partial W_l)^2]$',
     },
     pass: '通过',
@@ -118,10 +118,10 @@ export const zh: Catalogue = {
     passes: { forward: '前向', backward: '反向' },
     varianceFigureHeading: '逐层方差',
     varianceFigureCaption:
-      '对数坐标下各层的前向方差 $\\mathbb{E}[h_l^2]$（上）与反向方差 $\\mathbb{E}[d_l^2]$（下），每种初始化一列：线为预测，点为蒙特卡洛平均值及其 {{level}}% 区间。可与 Glorot 和 Bengio（2010）的图 6、图 7 对照。',
+      '对数坐标下各层的前向方差 $\\mathbb{E}[h_l^2]$（上）与反向方差 $\\mathbb{E}[(\\partial h_l)^2]$（下），每种初始化一列：线为预测，点为蒙特卡洛平均值及其 {{level}}% 区间。可与 Glorot 和 Bengio（2010）的图 6、图 7 对照。',
     varianceFigureAlt: '{{inits}} 的逐层方差',
     histogramHeading: '逐层分布：{{init}}',
-    histogramCaption: '{{init}} 下每层预激活 $h_l$（上行）与反向传播梯度 $d_l$（下行）的直方图，汇总所有网络。',
+    histogramCaption: '{{init}} 下每层预激活 $h_l$（上行）与反向传播梯度 $\\partial h_l$（下行）的直方图，汇总所有网络。',
     histogramAlt: '{{init}} 下逐层预激活与梯度的直方图',
     notRun: '本文档没有运行蒙特卡洛验证。',
   },
@@ -245,6 +245,10 @@ export const zh: Catalogue = {
         title: 'tanh 增益 5/3 与 1.5925',
         look: 'PyTorch 的 $5/3$ 没有推导依据；$1/\\sqrt{\\mathbb{E}[\\tanh(z)^2]} = 1.5925$ 才是使不动点 $q^* = 1$ 的增益。',
       },
+      residual: {
+        title: '100 个残差块保持稳定，普通网络发散',
+        look: 'STORY_ZH',
+      },
     },
     groups: {
       network: '网络',
@@ -252,6 +256,7 @@ export const zh: Catalogue = {
       init: '初始化',
       data: '偏置与输入',
       montecarlo: '蒙特卡罗',
+      architecture: '残差块与归一化',
     },
     controls: {
       depth: '深度 L（权重层数）',
@@ -282,6 +287,23 @@ export const zh: Catalogue = {
       nets: '重复网络数',
       seed: '随机种子',
       dtype: '精度',
+      depthBlocks: '深度 L（残差块数，每块 2 个权重层）',
+      residual: '残差块',
+      residualHelp: '每个块为 x ↦ β·x + α·f(x)，分支 f = 全连接、φ、全连接，每层宽度均为 n（He 等人 2016）。图中按前向顺序画出各权重层的预激活，每块两层。',
+      residualAlpha: '分支系数 α',
+      alphaOne: '1（普通 ResNet）',
+      alphaInvSqrtDepth: '1/√L（随深度缩小）',
+      alphaZero: '0（类似 ReZero：每个块初始为恒等映射）',
+      alphaCustom: '其他值…',
+      alphaValue: 'α',
+      residualBeta: '跳连系数 β',
+      normalization: '归一化',
+      normalizationNone: '无',
+      placement: '位置',
+      placementPre: 'pre：放在每个分支的最前面',
+      placementPost: 'post：放在每个块之后',
+      normalizationHelp: 'layer_norm 与 rms_norm，初始化时没有可学习的缩放。没有残差块时，pre 把归一化放在每个权重层之前，post 放在每个激活之后。',
+      comparePlain: '同时画出普通网络（相同的权重层，无跳连，无归一化）',
     },
     actions: {
       copyLink: '复制链接',
@@ -299,7 +321,7 @@ export const zh: Catalogue = {
       variance: '逐层方差',
       varianceHelp: '线为预测（线性理论、平均场、精确值），点为蒙特卡罗均值及其 {{level}}% 置信区间，纵轴为对数刻度。',
       forward: '前向：E[h_l²]',
-      backward: '反向：E[d_l²]',
+      backward: '反向：E[(∂h_l)²]',
       table: '逐层数值',
       tableCaption: '{{init}} 各层二阶矩的预测值与测量值。',
       columns: {
@@ -315,7 +337,7 @@ export const zh: Catalogue = {
       histograms: '逐层分布',
       histogramsPending: '蒙特卡罗运行结束后显示直方图。',
       phase: '有序与混沌（平均场）',
-      phaseHelp: '平面上每个点是一个设置 (σ_w², σ_b²)。在 χ₁ = 1 线左侧，信号和梯度随深度衰减（有序）；在线右侧则爆炸（混沌）。拖动该点，或聚焦图后用方向键移动（按住 Shift 步长更大）。',
+      phaseHelp: '平面上每个点是一个设置 (σ_w², σ_b²)。在任何一点，信号的长度都会稳定在长度映射的不动点 q*；χ₁ = σ_w²·E[φ′(√q* z)²] 是每层乘在微小扰动和梯度上的因子。在 χ₁ = 1 线左侧，它们随深度缩小（有序：相近的输入变得相同）；在线右侧则增长（混沌：相近的输入彼此分离）。拖动该点，或聚焦图后用方向键移动（按住 Shift 步长更大）。',
       phaseNotApplicable: '相图只对 tanh、erf 这类奇函数型饱和激活函数绘制。',
       phaseReadout: 'σ_w² = {{sigmaW2}}，σ_b² = {{sigmaB2}}：不动点 q* = {{qStar}}，χ₁ = {{chi1}}（{{phase}}）。',
       ordered: '有序',
@@ -340,5 +362,11 @@ export const zh: Catalogue = {
       endToEnd: '最后一层：E[h_L²] 预测 {{forward}}，测量 {{measured}}。',
     },
     chartNote: '图中数据也列在下方表格中。',
+    architecture: {
+      residual: '残差',
+      plain: '普通',
+      pre: 'pre',
+      post: 'post',
+    },
   },
 };

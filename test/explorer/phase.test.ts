@@ -56,3 +56,15 @@ describe('mean-field phase diagram', () => {
     for (const name of notDrawn) expect(isTanhLike(resolveActivation(name)), name).toBe(false);
   });
 });
+
+describe('the explorer says what χ₁ governs', () => {
+  it('the signal length settles at q*; χ₁ multiplies perturbations and gradients (was: signals "fade or blow up")', async () => {
+    const { en } = await import('../../src/i18n/en.js');
+    const { zh } = await import('../../src/i18n/zh.js');
+    expect(en.explorer.panels.phaseHelp).toContain('the signal\'s length settles at the fixed point q*');
+    expect(en.explorer.panels.phaseHelp).toContain('multiplies small perturbations and gradients');
+    expect(en.explorer.panels.phaseHelp).not.toMatch(/signals and gradients fade|blow up/);
+    expect(zh.explorer.panels.phaseHelp).toContain('不动点 q*');
+    expect(zh.explorer.panels.phaseHelp).not.toContain('信号和梯度随深度衰减');
+  });
+});

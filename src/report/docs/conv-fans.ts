@@ -1,6 +1,6 @@
 /** Docs: fan_in and fan_out of convolutions in PyTorch and Keras layouts, grouped and transposed. */
 import { computeFans, type FanOptions } from '../../vocabulary/fans.js';
-import { code, math, paragraph, text, type Inline, type ReportDocument } from '../document.js';
+import { code, math, text, type Inline, type ReportDocument } from '../document.js';
 import type { DocTopic } from './topic.js';
 
 interface FanCase {
@@ -9,14 +9,28 @@ interface FanCase {
   options: FanOptions;
 }
 
+/**
+ * Which framework versions a row's "framework fans" describe, and the source file they come from:
+ * - PyTorch 1.0–2.x: torch/nn/init.py `_calculate_fan_in_and_fan_out` (fan_in = size(1)·rf,
+ *   fan_out = size(0)·rf).
+ * - Keras 2.x (tf.keras; keras/initializers/initializers.py `_compute_fans`) and Keras 3.x
+ *   (keras/src/initializers/random_initializers.py `compute_fans`): fan_in = shape[-2]·rf,
+ *   fan_out = shape[-1]·rf for rank ≥ 3, (shape[0], shape[1]) for rank 2. The depthwise kernel shape
+ *   (kh, kw, C_in, depth_multiplier) is Keras 2's keras/layers/convolutional/depthwise_conv2d.py and
+ *   Keras 3's keras/src/layers/convolutional/base_depthwise_conv.py (`depthwise_shape`).
+ */
+export const FRAMEWORK_VERSIONS = { torch: 'PyTorch 1.0–2.x', keras: 'Keras 2.x and 3.x' } as const;
+
 const CASES: FanCase[] = [
   { layer: 'nn.Linear(784, 256)', shape: [256, 784], options: { layout: 'torch' } },
   { layer: 'keras Dense(256) on 784 inputs', shape: [784, 256], options: { layout: 'keras' } },
   { layer: 'nn.Conv2d(3, 64, 3)', shape: [64, 3, 3, 3], options: { layout: 'torch' } },
   { layer: 'keras Conv2D(64, 3) on 3 channels', shape: [3, 3, 3, 64], options: { layout: 'keras' } },
   { layer: 'nn.Conv2d(32, 64, 3, groups=4)', shape: [64, 8, 3, 3], options: { layout: 'torch', groups: 4 } },
-  { layer: 'nn.Conv2d(32, 32, 3, groups=32) (depthwise)', shape: [32, 1, 3, 3], options: { layout: 'torch', groups: 32 } },
-  { layer: 'keras DepthwiseConv2D(3) on 32 channels', shape: [3, 3, 1, 32], options: { layout: 'keras', groups: 32 } },
+  { layer: 'nn.Conv2d(32, 32, 3, groups=32) (depthwise)', shape: [32, 1, 3, 3], options: { layout: 'torch', groups: 32, depthwise: true } },
+  { layer: 'keras DepthwiseConv2D(3) on 32 channels', shape: [3, 3, 32, 1], options: { layout: 'keras', depthwise: true } },
+  { layer: 'nn.Conv2d(32, 64, 3, groups=32) (depth multiplier 2)', shape: [64, 1, 3, 3], options: { layout: 'torch', groups: 32, depthwise: true } },
+  { layer: 'keras DepthwiseConv2D(3, depth_multiplier=2) on 32 channels', shape: [3, 3, 32, 2], options: { layout: 'keras', depthwise: true } },
   { layer: 'nn.ConvTranspose2d(64, 32, 4)', shape: [64, 32, 4, 4], options: { layout: 'torch', transposed: true } },
   { layer: 'keras Conv2DTranspose(32, 4) on 64 channels', shape: [4, 4, 32, 64], options: { layout: 'keras', transposed: true } },
 ];
@@ -25,20 +39,20 @@ export const convFansTopic: DocTopic = {
   slug: 'conv-fans',
   title: 'fan_in and fan_out of convolutions: PyTorch, Keras, groups, transposed',
   summary: 'What n_in and n_out mean for a convolution, and where PyTorch\'s and Keras\'s fan computations differ from the true fans for grouped and transposed layers.',
-  async build(): Promise<ReportDocument> {
+  async build({ say }): Promise<ReportDocument> {
     const rows: Inline[][][] = [];
     const notes: Inline[][] = [];
     for (const c of CASES) {
       const f = computeFans(c.shape, c.options);
-      const differs = f.fanIn !== f.frameworkFanIn || f.fanOut !== f.frameworkFanOut;
+      const mark = (framework: number, truth: number): string => (framework === truth ? String(framework) : `${framework} ⚠`);
       rows.push([
         [code(c.layer)],
-        [text(f.layout)],
+        [text(FRAMEWORK_VERSIONS[f.layout])],
         [code(`[${c.shape.join(', ')}]`)],
         [text(String(f.fanIn))],
         [text(String(f.fanOut))],
-        [text(String(f.frameworkFanIn))],
-        [text(differs ? `${f.frameworkFanOut} ⚠` : String(f.frameworkFanOut))],
+        [text(mark(f.frameworkFanIn, f.fanIn))],
+        [text(mark(f.frameworkFanOut, f.fanOut))],
       ]);
       for (const note of f.notes) notes.push([code(c.layer), text(': '), text(note)]);
     }
@@ -47,26 +61,26 @@ export const convFansTopic: DocTopic = {
       title: this.title,
       subtitle: [{ kind: 'text', text: 'The variance formulas need n_in and n_out; for a convolution they count inputs per output unit and outputs per input unit.' }],
       blocks: [
-        paragraph(
+        say(
           'The derivations for dense layers use $n_\\text{in}$, the number of terms in the sum that makes one output unit, and $n_\\text{out}$, the number of output units one input unit feeds. A convolution with kernel $k_h \\times k_w$ computes each output as a sum over a patch of every input channel in its group, so with $C_\\text{in}$ input channels, $C_\\text{out}$ output channels and $g$ groups (stride 1):',
           'lead',
         ),
         { kind: 'math', latex: 'n_\\text{in} = \\frac{C_\\text{in}}{g}\\,k_h k_w, \\qquad n_\\text{out} = \\frac{C_\\text{out}}{g}\\,k_h k_w' },
-        paragraph(
-          'A transposed convolution runs the same connections backwards, so its fans swap roles with those of the convolution it transposes. The frameworks compute fans from the weight\'s shape alone, and the shape is stored differently: PyTorch puts the output channels first, `(C_out, C_in/g, k_h, k_w)`, and a transposed weight as `(C_in, C_out/g, k_h, k_w)`; Keras (and JAX/Flax) put the kernel first and the channels last, `(k_h, k_w, C_in/g, C_out)`.',
+        say(
+          `A transposed convolution runs the same connections backwards, so its fans swap roles with those of the convolution it transposes. The frameworks compute fans from the weight's shape alone, and the shape is stored differently: PyTorch puts the output channels first, \`(C_out, C_in/g, k_h, k_w)\`, and a transposed weight as \`(C_in, C_out/g, k_h, k_w)\`; Keras (and JAX/Flax) put the kernel first and the channels last, \`(k_h, k_w, C_in/g, C_out)\`. A depthwise convolution has one group per input channel; Keras stores its kernel as \`(k_h, k_w, C_in, depth_multiplier)\`, which its \`compute_fans\` reads like an ordinary \`C_in → depth_multiplier\` kernel, so its fan_in counts all input channels where each output sees one. The framework fans below are those of ${FRAMEWORK_VERSIONS.torch} (\`torch/nn/init.py\`, \`_calculate_fan_in_and_fan_out\`) and of ${FRAMEWORK_VERSIONS.keras} (\`compute_fans\` in \`keras/initializers/initializers.py\` and \`keras/src/initializers/random_initializers.py\`); \`varprop fans --depthwise\` computes the depthwise rows.`,
         ),
         {
           kind: 'table',
           caption: [text('True fans against the fans the framework\'s initializers use (⚠ where they differ), computed by '), code('computeFans'), text('.')],
-          header: [[text('layer')], [text('layout')], [text('weight shape')], [math('n_\\text{in}')], [math('n_\\text{out}')], [text('framework fan_in')], [text('framework fan_out')]],
+          header: [[text('layer')], [text('framework fans of')], [text('weight shape')], [math('n_\\text{in}')], [math('n_\\text{out}')], [text('framework fan_in')], [text('framework fan_out')]],
           align: ['left', 'left', 'left', 'right', 'right', 'right', 'right'],
           rows,
         },
         ...(notes.length > 0 ? [{ kind: 'heading' as const, level: 2 as const, text: 'Where the frameworks differ', id: 'differences' }, { kind: 'list' as const, ordered: false, items: notes }] : []),
-        paragraph(
-          'Fan-in based inits (He with `mode=\'fan_in\'`, LeCun) are unaffected by the grouped fan_out discrepancy, because the frameworks get fan_in right for ordinary and grouped convolutions. Xavier, which averages the two fans, and He with `mode=\'fan_out\'` inherit it: for a depthwise convolution the framework fan_out is $g$ times too large, and the weights come out smaller than the derivation asks for. For transposed convolutions, which fan is "in" depends on whether you follow the forward computation or the stored shape; the frameworks follow the stored shape.',
+        say(
+          'Fan-in based inits (He with `mode=\'fan_in\'`, LeCun) are unaffected by the grouped fan_out discrepancy, because the frameworks get fan_in right for ordinary and grouped convolutions written as grouped weights. Xavier, which averages the two fans, and He with `mode=\'fan_out\'` inherit it: for a depthwise convolution PyTorch\'s fan_out is $C_\\text{in}$ times too large, and the weights come out smaller than the derivation asks for. Keras gets a depthwise convolution wrong the other way round: its fan_in is $C_\\text{in}$ times too large, so even its fan-in based inits (He, LeCun, the default Glorot) draw depthwise weights too small. For transposed convolutions, which fan is "in" depends on whether you follow the forward computation or the stored shape; the frameworks follow the stored shape.',
         ),
-        paragraph('In formulas, every derivation in these documents holds for convolutions once $n_\\text{in}$ and $n_\\text{out}$ are the true fans above; the variance of a sum does not care whether its terms come from a patch or a row.'),
+        say('In formulas, every derivation in these documents holds for convolutions once $n_\\text{in}$ and $n_\\text{out}$ are the true fans above; the variance of a sum does not care whether its terms come from a patch or a row.'),
       ],
     };
   },

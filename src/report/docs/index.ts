@@ -5,6 +5,13 @@
 import { en } from '../../i18n/en.js';
 import { checkNetwork } from '../../numeric/check.js';
 import { code, paragraph, text, type Block, type ReportDocument } from '../document.js';
+
+/** What one topic's own prose states: the numbers it formatted with `fact` and its paragraphs (`say`). */
+export interface StatedFacts {
+  numbers: string[];
+  paragraphs: Block[];
+}
+import { formatNumber } from '../format.js';
 import { renderDocument } from '../render.js';
 import { renderFigures } from '../svg.js';
 import { convFansTopic } from './conv-fans.js';
@@ -61,12 +68,27 @@ export async function generateDocs(): Promise<DocFile[]> {
   return (await buildDocs()).files;
 }
 
-/** {@link generateDocs}, also returning the documents (tests render every formula in them). */
-export async function buildDocs(): Promise<{ files: DocFile[]; documents: ReportDocument[] }> {
+/**
+ * {@link generateDocs}, also returning the documents (tests render every formula in them) and, per
+ * topic slug, the numbers its prose states (each formatted by `DocContext.fact` from an engine value).
+ */
+export async function buildDocs(): Promise<{ files: DocFile[]; documents: ReportDocument[]; facts: Map<string, StatedFacts> }> {
   const documents: ReportDocument[] = [];
+  const facts = new Map<string, StatedFacts>();
+  let stated: StatedFacts = { numbers: [], paragraphs: [] };
   const context: DocContext = {
     cat: en,
     check: (spec, options = {}) => checkNetwork(spec, { ...DOC_MONTE_CARLO, ...options }),
+    fact: (value, digits) => {
+      const formatted = formatNumber(value, digits);
+      stated.numbers.push(formatted);
+      return formatted;
+    },
+    say: (source, tone) => {
+      const block = paragraph(source, tone);
+      stated.paragraphs.push(block);
+      return block;
+    },
   };
   const files: DocFile[] = [];
   const add = (rendered: { files: { path: string; content: string | Uint8Array }[] }) => {
@@ -78,11 +100,13 @@ export async function buildDocs(): Promise<{ files: DocFile[]; documents: Report
     add(await renderDocument(index, format, `index.${format}`, { kicker: 'varprop' }));
   }
   for (const topic of docTopics) {
+    stated = { numbers: [], paragraphs: [] };
+    facts.set(topic.slug, stated);
     const doc = await topic.build(context);
     doc.footer = docsFooter(topic.slug);
     documents.push(doc);
     const figures = await renderFigures(doc);
     for (const format of ['md', 'html'] as const) add(await renderDocument(doc, format, `${topic.slug}.${format}`, { kicker: 'varprop docs', figures }));
   }
-  return { files: files.map((f) => ({ path: f.path.replace(/^\.\//, ''), content: f.content })), documents };
+  return { files: files.map((f) => ({ path: f.path.replace(/^\.\//, ''), content: f.content })), documents, facts };
 }

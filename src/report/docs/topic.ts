@@ -7,12 +7,23 @@ import type { Catalogue } from '../../i18n/catalogue.js';
 import type { CheckOptions } from '../../numeric/check.js';
 import type { CheckReport } from '../../numeric/measurement.js';
 import type { NetworkSpec } from '../../vocabulary/network.js';
-import type { ReportDocument } from '../document.js';
+import type { Block, ReportDocument } from '../document.js';
 
 export interface DocContext {
   cat: Catalogue;
   /** Monte Carlo with the docs' fixed settings (small and seeded, so docs regenerate byte for byte). */
   check(spec: NetworkSpec, options?: Partial<CheckOptions>): Promise<CheckReport>;
+  /**
+   * Formats a number the engine computed (`formatNumber`) for prose, and records it as stated by
+   * this document. test/report/docsNumbers.test.ts fails when prose states a decimal number that did
+   * not come through here, so numbers in prose cannot be typed in by hand.
+   */
+  fact(value: number, digits?: number): string;
+  /**
+   * A paragraph of this document's own prose (`paragraph` of src/report/document.ts), recorded so that
+   * the test can check its numbers; shared sections (derivation, evidence) build their own.
+   */
+  say(source: string, tone?: 'lead' | 'small'): Block;
 }
 
 export interface DocTopic {
