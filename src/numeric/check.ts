@@ -26,6 +26,7 @@ import type { NetworkSpec, ResolvedNetwork } from '../vocabulary/network.js';
 import type {
   CheckReport,
   LayerCheck,
+  SiteCheck,
   MeasureOptions,
   QuantityCheck,
   RawMeasurement,
@@ -170,12 +171,18 @@ async function runCheck(network: ResolvedNetwork, settings: CheckSettings, optio
     histogramBins: options.histogramBins,
     onProgress: options.onProgress,
   };
-  const intervalLevel = simultaneousLevel(settings.level, 1, depth * QUANTITIES.length);
+  // The family: every site's E[y²] and E[(∂y)²] plus every weight layer's E[(∂W)²] (or, for values
+  // measured without sites, the 3·L quantities of the weight layers). The weight layers' h_l and d_l
+  // are their pre-activation sites' checks, not second tests.
+  const siteCount = network.sites.length;
+  const familySize = (withSites: boolean) => (withSites ? 2 * siteCount + depth : depth * QUANTITIES.length);
+  const planned = familySize(true);
   if (settings.relWidth !== undefined) {
     // Stop on the very intervals the verdict will print (not on narrower per-quantity ones).
     const relWidth = settings.relWidth;
+    const stopLevel = simultaneousLevel(settings.level, 1, planned);
     measureOptions.shouldStop = (replicates: readonly ReplicateValues[]) =>
-      replicates.length >= 2 && decisionIntervalsNarrowEnough(seriesOf(replicates, depth), relWidth, intervalLevel);
+      replicates.length >= 2 && decisionIntervalsNarrowEnough(seriesOf(replicates, depth), relWidth, stopLevel);
     measureOptions.maxNets = settings.maxNets;
   }
   const raw = await measure(network, measureOptions);
@@ -184,34 +191,51 @@ async function runCheck(network: ResolvedNetwork, settings: CheckSettings, optio
   if (override) validateOverride(override, depth);
 
   const replicates = raw.replicates;
-  const draft: { layer: number; name: QuantityName; check: QuantityCheck }[] = [];
-  for (let l = 0; l < depth; l++) {
-    for (const name of QUANTITIES) {
-      const values = replicates.map((r) => r[name][l]);
-      const flavours = theory.layers[l][name];
-      const check = quantityCheck(values, flavours, override?.[name][l], intervalLevel, settings);
-      // The engine drops replicates that broke down, so every remaining statistic is conditional on
-      // not breaking down (biased): none of them may pass.
-      if (raw.breakdown) check.pass = false;
-      draft.push({ layer: l, name, check });
-    }
-  }
+  const withSites = replicates.length > 0 && replicates.every((r) => r.sites !== undefined);
+  const intervalLevel = simultaneousLevel(settings.level, 1, familySize(withSites));
+  const checks: QuantityCheck[] = [];
+  const decide = (values: number[], flavours: PredictionFlavours, overridden: number | undefined): QuantityCheck => {
+    const check = quantityCheck(values, flavours, overridden, intervalLevel, settings);
+    // The engine drops replicates that broke down, so every remaining statistic is conditional on
+    // not breaking down (biased): none of them may pass.
+    if (raw.breakdown) check.pass = false;
+    checks.push(check);
+    return check;
+  };
+  // A caller's override replaces the prediction at each weight layer's pre-activation site.
+  const overrideAt = new Map<string, { forward: number; backward: number }>();
+  network.layers.forEach((layer, l) => {
+    if (override) overrideAt.set(layer.preActivationPath, { forward: override.forward[l], backward: override.backward[l] });
+  });
+  const siteChecks: SiteCheck[] = withSites
+    ? network.sites.map((site, i) => ({
+        path: site.path,
+        kind: site.kind,
+        ...(site.layer !== undefined ? { layer: site.layer } : {}),
+        forward: decide(replicates.map((r) => r.sites!.forward[i]), theory.sites[i].forward, overrideAt.get(site.path)?.forward),
+        backward: decide(replicates.map((r) => r.sites!.backward[i]), theory.sites[i].backward, overrideAt.get(site.path)?.backward),
+      }))
+    : [];
+  const siteByPath = new Map(siteChecks.map((site) => [site.path, site]));
 
   const layers: LayerCheck[] = network.layers.map((layer, l) => {
-    const of = (name: QuantityName) => draft.find((d) => d.layer === l && d.name === name)!.check;
+    const pre = siteByPath.get(layer.preActivationPath);
+    const own = (name: QuantityName) => decide(replicates.map((r) => r[name][l]), theory.layers[l][name], override?.[name][l]);
     return {
       layer: layer.index,
+      path: layer.path,
       fanIn: layer.fanIn,
       fanOut: layer.fanOut,
-      forward: of('forward'),
-      backward: of('backward'),
-      weightGradient: of('weightGradient'),
+      forward: pre?.forward ?? own('forward'),
+      backward: pre?.backward ?? own('backward'),
+      weightGradient: own('weightGradient'),
     };
   });
   const report: CheckReport = {
-    pass: draft.every((d) => d.check.pass) && !raw.breakdown,
+    pass: checks.every((check) => check.pass) && !raw.breakdown,
     elapsedSeconds: (performance.now() - started) / 1000,
     layers,
+    ...(withSites ? { sites: siteChecks } : {}),
     decisionRule: DECISION_RULE,
     tolerance: { exact: settings.exactTolerance, meanField: settings.tolerance },
     intervalLevel,

@@ -36,6 +36,8 @@ export interface QuantityCheck {
 
 export interface LayerCheck {
   layer: number;
+  /** Path of the weight node in the tree. */
+  path?: string;
   fanIn: number;
   fanOut: number;
   /** E[h_l²] */
@@ -59,10 +61,23 @@ export interface Histogram {
   counts: number[];
 }
 
+/** One node of the network tree, measured against its predictions: E[y²] and E[(∂y)²] at its output. */
+export interface SiteCheck {
+  /** Address in the tree, e.g. `2/4/branch/1`. */
+  path: string;
+  kind: string;
+  /** The weight layer's 1-based index, for dense and conv2d sites. */
+  layer?: number;
+  forward: QuantityCheck;
+  backward: QuantityCheck;
+}
+
 export interface CheckReport {
   pass: boolean;
   elapsedSeconds: number;
   layers: LayerCheck[];
+  /** Every node of the tree (present when the engine measured sites). A weight layer's forward and backward are its pre-activation site's checks. */
+  sites?: SiteCheck[];
   /** The decision rule in words (src/numeric/decision.ts). */
   decisionRule?: string;
   /** Relative tolerances of the bands: exact predictions (default 0, strict) and mean-field ones (default 0.05). */
