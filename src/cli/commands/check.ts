@@ -151,22 +151,24 @@ export function formatCheckReport(report: CheckReport, spec: NetworkSpec): strin
   }
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]) => cells.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
-  const family = percentText(report.level ?? 0.99);
+  const familyLevel = percentText(report.level ?? 0.99);
   const intervalPercent = percentText(report.intervalLevel ?? report.level ?? 0.99);
   const bands = [...testedKinds]
     .map((k) => (k === 'exact' ? `exact predictions within ±${percentText(report.tolerance?.exact ?? 0)}` : `mean-field ones within ±${percentText(report.tolerance?.meanField ?? DEFAULT_TOLERANCE.meanField)}`))
     .join(', ');
   const total = report.layers.length * 3;
   const samples = `${report.nets ?? '?'} nets × ${report.batch ?? '?'} examples, seed ${report.seed ?? '?'}, ${report.dtype ?? ''}`;
-  const rule = `a quantity fails when its ${intervalPercent} interval (log-scale, Bonferroni over ${total}) misses its band: ${bands}`;
+  // The family size the level was split over (sites and weight gradients when the engine measured sites).
+  const family = report.intervalLevel !== undefined && report.level !== undefined ? Math.round((1 - report.level) / (1 - report.intervalLevel)) : total;
+  const rule = `a quantity fails when its ${intervalPercent} interval (log-scale, Bonferroni over ${family}) misses its band: ${bands}`;
   let verdict: string;
   if (report.breakdown) {
     const b = report.breakdown;
     verdict = `FAIL: the run ${b.kind} at layer ${b.layer} (${b.pass} pass); replicates that broke down are dropped, so no statistic is usable.`;
   } else if (report.pass) {
-    verdict = `PASS: none of the ${total} measured second moments contradicts its prediction at family level ${family}; ${rule} (${samples}).`;
+    verdict = `PASS: none of the ${total} measured second moments contradicts its prediction at family level ${familyLevel}; ${rule} (${samples}).`;
   } else {
-    verdict = `FAIL: ${failures.length} of ${total} measured second moments contradict their predictions at family level ${family}: ${failures.join(', ')}; ${rule} (${samples}).`;
+    verdict = `FAIL: ${failures.length} of ${total} measured second moments contradict their predictions at family level ${familyLevel}: ${failures.join(', ')}; ${rule} (${samples}).`;
   }
   const linearOff = linearTheoryNote(report);
   return [networkTitle(spec, report), line(header), ...rows.map(line), '', verdict, ...(linearOff ? [linearOff] : []), `(${report.elapsedSeconds.toFixed(2)} s)`, ''].join('\n');
