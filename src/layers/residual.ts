@@ -94,7 +94,8 @@ export const residualKind: LayerKind<ResidualNode> = {
     backward(node, gradient, _input, _output, _flavour, run) {
       const { alpha, beta } = node;
       const branchTop: GradientMoments = { secondMoment: alpha * alpha * gradient.secondMoment, exact: gradient.exact };
-      const branch = alpha === 0 ? { secondMoment: 0, exact: true } : run.backward(node.branch, branchTop);
+      // With α = 0 the branch receives no gradient at all; its sites are still walked (they predict 0).
+      const branch = run.backward(node.branch, branchTop);
       const symmetric = alpha === 0 || run.forwardOutput(node.branch[node.branch.length - 1]).symmetric;
       return {
         input: { secondMoment: beta * beta * gradient.secondMoment + branch.secondMoment, exact: gradient.exact && branch.exact && symmetric },

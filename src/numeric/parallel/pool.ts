@@ -11,7 +11,9 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../../errors.js';
 import type { ResolvedNetwork } from '../../vocabulary/network.js';
+import { builtInLayerKinds } from '../../layers/registry.js';
 import {
+  measureNetwork,
   mergeOutcomes,
   runRounds,
   validateMeasureOptions,
@@ -197,8 +199,9 @@ export class WorkerPool {
 
 /**
  * Measures a network with replicate networks spread over worker_threads (the CLI's entry). Same
- * contract as `measureNetwork`; the result does not depend on `workers`. The network must be
- * resolvable from `network.spec` with the built-in catalogue (workers resolve it themselves).
+ * contract as `measureNetwork`; the result does not depend on `workers`. Workers resolve
+ * `network.spec` with the built-in catalogue; a network resolved with kinds of the caller's own runs
+ * in this thread instead.
  *
  * @example
  * ```ts
@@ -210,6 +213,9 @@ export async function measureNetworkParallel(
   options: MeasureOptions & { workers?: number },
   context: ParallelContext = {},
 ): Promise<RawMeasurement> {
+  // Workers resolve `network.spec` with the built-in kinds; a network with kinds of the caller's own
+  // (functions cannot cross to a worker) runs here, in this thread, on the same engine.
+  if (network.kinds !== builtInLayerKinds) return measureNetwork(network, options);
   const validated = validateMeasureOptions(options);
   validateNetwork(network);
   const requested = options.workers ?? context.pool?.size ?? os.availableParallelism();
