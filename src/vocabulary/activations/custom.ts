@@ -10,11 +10,12 @@
  */
 import type { EvalFunction, MathNode } from 'mathjs';
 // Loaded on first use: named activations never need mathjs (see src/math/lazyMathjs.ts).
-import { derivative as symbolicDerivative, parse } from '../../math/lazyMathjs.js';
+import { parse } from '../../math/lazyMathjs.js';
 import { InputError } from '../../errors.js';
 import type { Activation } from '../activation.js';
 import { quadratureMoments } from './kind.js';
 import { assertGaussianIntegrable } from './singularities.js';
+import { assertTextSize, assertTreeSize, boundedDerivative } from './expressionLimits.js';
 
 /** The functions mathjs' `derivative` supports (mathjs function/algebra/derivative.js). */
 const DIFFERENTIABLE_FUNCTIONS = new Set([
@@ -46,6 +47,7 @@ const KINK_SEARCH_STEPS = 4000;
 export function createCustomActivation(text: string, field = 'activation'): Activation {
   if (typeof text !== 'string' || text.trim() === '') throw new InputError(field, text, ALLOWED);
   const source = text.trim();
+  assertTextSize(source, field, ALLOWED);
   let node: MathNode;
   try {
     node = parse(source);
@@ -53,9 +55,11 @@ export function createCustomActivation(text: string, field = 'activation'): Acti
     throw new InputError(field, source, ALLOWED, `It does not parse: ${(error as Error).message}`);
   }
   checkAllowed(node, source, field);
+  assertTreeSize(node, source, field, ALLOWED);
   let derivativeNode: MathNode;
   try {
-    derivativeNode = symbolicDerivative(node, 'x');
+    // Simplified only as far as is cheap: mathjs' full simplify can take minutes on short input.
+    derivativeNode = boundedDerivative(node, 'x');
   } catch (error) {
     throw new InputError(field, source, ALLOWED, `It cannot be differentiated symbolically: ${(error as Error).message}`);
   }
