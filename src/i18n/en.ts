@@ -280,7 +280,7 @@ export const en = {
       },
       residual: {
         title: '100 residual blocks stay stable; the plain net explodes',
-        look: 'STORY_EN',
+        look: 'The init is a little too large for relu: $n\\operatorname{Var}[w] = 1.5^2 = 2.25$ where He\'s is 2. In the plain net each of the 200 weight layers multiplies $\\mathbb{E}[h_l^2]$ by $2.25/2$: about $3\\cdot 10^{10}$ at the top. The same 200 layers as 100 residual blocks $x + \\alpha f(x)$ with layer_norm first in each branch and $\\alpha = 1/\\sqrt{L}$ keep it between 2.25 and 2.53: every weight layer reads a normalized input, and the skips add what the branches contribute instead of multiplying it. Then set $\\alpha = 1$ and the normalization to none: each block multiplies by about $1 + 2.53$.',
       },
     },
     groups: {

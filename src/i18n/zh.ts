@@ -247,7 +247,7 @@ export const zh: Catalogue = {
       },
       residual: {
         title: '100 个残差块保持稳定，普通网络发散',
-        look: 'STORY_ZH',
+        look: '对 relu 而言初始化略大：$n\\operatorname{Var}[w] = 1.5^2 = 2.25$，而 He 初始化为 2。普通网络的 200 个权重层每层把 $\\mathbb{E}[h_l^2]$ 乘以 $2.25/2$：顶层约为 $3\\cdot 10^{10}$。同样的 200 层组成 100 个残差块 $x + \\alpha f(x)$，每个分支最前面放 layer_norm，取 $\\alpha = 1/\\sqrt{L}$，它就保持在 2.25 到 2.53 之间：每个权重层读到的都是归一化后的输入，跳连把各分支的贡献相加而不是相乘。再把 $\\alpha$ 设为 1、归一化设为无：每个块大约乘以 $1 + 2.53$。',
       },
     },
     groups: {

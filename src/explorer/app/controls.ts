@@ -7,7 +7,7 @@ import { fill } from '../../i18n/catalogue.js';
 import { h } from './dom.js';
 import type { ExplorerMessages } from './messages.js';
 import type { Vocabulary } from './protocol.js';
-import { LIMITS, presetUsesGain, stateWidths, type ExplorerState } from './state.js';
+import { effectiveAlpha, hasArchitecture, LIMITS, presetUsesGain, stateWidths, type ExplorerState, type NormalizationChoice } from './state.js';
 import { STORIES } from './stories.js';
 
 export interface ControlHandlers {
@@ -88,12 +88,12 @@ export function buildControls(
       messages.groups.network,
       sliderField({
         id: 'depth',
-        label: c.depth,
+        label: state.residual ? c.depthBlocks : c.depth,
         value: state.depth,
         ...LIMITS.depth,
         sliderMax: 100,
         step: 1,
-        disabled: state.widths !== null,
+        disabled: state.widths !== null && !state.residual,
         onChange: (value, live) => handlers.change({ depth: value }, live),
       }),
       numberField({
@@ -102,9 +102,11 @@ export function buildControls(
         value: state.width,
         ...LIMITS.width,
         step: 1,
-        disabled: state.widths !== null,
+        disabled: state.widths !== null && !state.residual,
         onCommit: (value) => handlers.change({ width: value }),
       }),
+      // Residual blocks keep one width (β·x + α·f(x) adds unit by unit).
+      !state.residual &&
       h(
         'div',
         { class: 'field check' },
@@ -120,6 +122,7 @@ export function buildControls(
         h('label', { for: 'per-layer' }, c.perLayer),
       ),
       state.widths !== null &&
+        !state.residual &&
         h(
           'div',
           { class: 'field' },
@@ -149,6 +152,7 @@ export function buildControls(
           widthsStatus,
         ),
     ),
+    architectureGroup(state, messages, handlers),
     group(
       messages.groups.activation,
       selectField({
@@ -189,14 +193,16 @@ export function buildControls(
         hint: usesGain ? undefined : fill(c.gainUnused, { init: state.init }),
         onChange: (value, live) => handlers.change({ gain: value }, live),
       }),
-      selectField({
-        id: 'compare',
-        label: c.compare,
-        value: state.compareInit ?? '',
-        options: [{ value: '', label: c.compareNone }, ...initOptions],
-        onChange: (value) => handlers.change({ compareInit: value === '' ? null : value }),
-      }),
-      state.compareInit !== null &&
+      !(state.comparePlain && hasArchitecture(state)) &&
+        selectField({
+          id: 'compare',
+          label: c.compare,
+          value: state.compareInit ?? '',
+          options: [{ value: '', label: c.compareNone }, ...initOptions],
+          onChange: (value) => handlers.change({ compareInit: value === '' ? null : value }),
+        }),
+      !(state.comparePlain && hasArchitecture(state)) &&
+        state.compareInit !== null &&
         presetUsesGain(state.compareInit) &&
         sliderField({
           id: 'compare-gain',
@@ -281,6 +287,94 @@ export function buildControls(
     },
   };
   return panel;
+}
+
+/** The α presets of the select: 1 (He et al. 2016), 1/√L, 0 (ReZero, Bachlechner et al. 2020). */
+function alphaPreset(alpha: ExplorerState['alpha']): string {
+  if (alpha === 'inv_sqrt_depth') return 'inv_sqrt_depth';
+  if (alpha === 1 || alpha === 0) return String(alpha);
+  return 'custom';
+}
+
+/** Residual blocks (α presets and value, β) and the normalization (kind, placement), and the plain comparison. */
+function architectureGroup(state: ExplorerState, messages: ExplorerMessages, handlers: ControlHandlers): HTMLFieldSetElement {
+  const c = messages.controls;
+  const preset = alphaPreset(state.alpha);
+  const alphaOptions = [
+    { value: '1', label: c.alphaOne },
+    { value: 'inv_sqrt_depth', label: c.alphaInvSqrtDepth },
+    { value: '0', label: c.alphaZero },
+  ];
+  if (preset === 'custom') alphaOptions.push({ value: 'custom', label: `${c.alphaCustom} ${+effectiveAlpha(state).toPrecision(4)}` });
+  return group(
+    messages.groups.architecture,
+    checkField('residual', c.residual, state.residual, (checked) => handlers.change(checked ? { residual: true, widths: null } : { residual: false })),
+    state.residual && h('p', { id: 'residual-help', class: 'field-hint' }, c.residualHelp),
+    state.residual &&
+      selectField({
+        id: 'alpha-preset',
+        label: c.residualAlpha,
+        value: preset,
+        options: alphaOptions,
+        onChange: (value) => {
+          if (value === 'custom') return;
+          handlers.change({ alpha: value === 'inv_sqrt_depth' ? 'inv_sqrt_depth' : Number(value) });
+        },
+      }),
+    state.residual &&
+      sliderField({
+        id: 'alpha',
+        label: c.alphaValue,
+        value: effectiveAlpha(state),
+        ...LIMITS.alpha,
+        sliderMax: 2,
+        step: 0.01,
+        onChange: (value, live) => handlers.change({ alpha: value }, live),
+      }),
+    state.residual &&
+      sliderField({
+        id: 'beta',
+        label: c.residualBeta,
+        value: state.beta,
+        ...LIMITS.beta,
+        sliderMax: 2,
+        step: 0.01,
+        onChange: (value, live) => handlers.change({ beta: value }, live),
+      }),
+    selectField({
+      id: 'normalization',
+      label: c.normalization,
+      value: state.normalization,
+      options: [
+        { value: 'none', label: c.normalizationNone },
+        { value: 'layer_norm', label: 'layer_norm' },
+        { value: 'rms_norm', label: 'rms_norm' },
+      ],
+      onChange: (value) => handlers.change({ normalization: value as NormalizationChoice }),
+    }),
+    state.normalization !== 'none' &&
+      selectField({
+        id: 'placement',
+        label: c.placement,
+        value: state.placement,
+        options: [
+          { value: 'pre', label: c.placementPre },
+          { value: 'post', label: c.placementPost },
+        ],
+        onChange: (value) => handlers.change({ placement: value as ExplorerState['placement'] }),
+      }),
+    state.normalization !== 'none' && h('p', { id: 'normalization-help', class: 'field-hint' }, c.normalizationHelp),
+    hasArchitecture(state) && checkField('compare-plain', c.comparePlain, state.comparePlain, (checked) => handlers.change({ comparePlain: checked })),
+  );
+}
+
+function checkField(id: string, label: string, checked: boolean, onChange: (checked: boolean) => void): HTMLElement {
+  return h(
+    'div',
+    { class: 'field check' },
+    h('input', { id, type: 'checkbox', checked, onchange: (event: Event) => onChange((event.target as HTMLInputElement).checked) }),
+    h('label', { for: id }, label),
+  );
 }
 
 function withCurrent(list: number[], current: number): number[] {

@@ -13,7 +13,18 @@ import { histogramSpec } from './panels/histograms.js';
 import { attachPhaseControls, phaseBounds, phaseReadout, phaseSpec } from './panels/phase.js';
 import { perLayerFactor, testedPrediction, varianceSpec, varianceTable } from './panels/variance.js';
 import type { FromWorker, MeasuredCurve, TheoryResult, Vocabulary } from './protocol.js';
-import { decodeState, encodeState, GAIN_PRESETS, reportCommand, reportCommandIsExact, toNetworkSpec, type ExplorerState } from './state.js';
+import {
+  comparisonOf,
+  decodeState,
+  encodeState,
+  GAIN_PRESETS,
+  hasArchitecture,
+  reportCommand,
+  reportCommandIsExact,
+  toNetworkSpec,
+  withLightMonteCarlo,
+  type ExplorerState,
+} from './state.js';
 import { applyStory, STORIES } from './stories.js';
 import { VegaChart } from './vega.js';
 import { LatestOnly, MonteCarloRunner, TheoryClient, type WorkerFactory } from './workers.js';
@@ -123,8 +134,12 @@ export class Explorer {
     if (patch.init && !GAIN_PRESETS.has(patch.init) && patch.init !== 'constant' && patch.gain === undefined) next.gain = 1;
     if (patch.init === 'constant' && patch.gain === undefined) next.gain = 0.05;
     if (patch.init && this.state.init === 'constant' && patch.init !== 'constant' && patch.gain === undefined) next.gain = 1;
+    // Switching residual blocks or a normalization on, or deepening such a net, keeps the Monte Carlo
+    // small (deep nets: fewer examples and replicates by default; the fields show it and can be raised).
+    const reshaped = patch.residual !== undefined || patch.normalization !== undefined || patch.depth !== undefined || patch.width !== undefined;
+    const light = reshaped && !live && hasArchitecture(next) ? withLightMonteCarlo(next) : next;
     this.activeStory = null;
-    this.setState(next, { live });
+    this.setState(light, { live });
   }
 
   setState(next: ExplorerState, options: { live?: boolean; pushUrl?: boolean } = {}): void {
@@ -134,6 +149,11 @@ export class Explorer {
       next.activation !== this.state.activation ||
       next.init !== this.state.init ||
       next.compareInit !== this.state.compareInit ||
+      next.residual !== this.state.residual ||
+      next.normalization !== this.state.normalization ||
+      next.comparePlain !== this.state.comparePlain ||
+      (typeof next.alpha === 'number' && (next.alpha === 0 || next.alpha === 1)) !== (typeof this.state.alpha === 'number' && (this.state.alpha === 0 || this.state.alpha === 1)) ||
+      (next.alpha === 'inv_sqrt_depth') !== (this.state.alpha === 'inv_sqrt_depth') ||
       (next.widths === null) !== (this.state.widths === null);
     this.state = next;
     if (options.pushUrl !== false) this.writeUrl(options.live ?? false);
@@ -201,7 +221,7 @@ export class Explorer {
     };
     if (JSON.stringify(toNetworkSpec(state)) !== this.derivationKey) this.elements?.derivation.classList.add('stale');
 
-    const runs: ('main' | 'compare')[] = state.compareInit ? ['main', 'compare'] : ['main'];
+    const runs: ('main' | 'compare')[] = comparisonOf(state) ? ['main', 'compare'] : ['main'];
     const runNext = (index: number): void => {
       if (index >= runs.length || generation !== this.generation) return;
       this.runner.run({ type: 'measure', state, which: runs[index] }, (message: FromWorker) => {
@@ -454,6 +474,13 @@ export class Explorer {
     set('dtype', this.state.dtype);
     set('compare-gain', String(this.state.compareGain));
     set('compare-gain-value', String(+this.state.compareGain.toPrecision(6)));
+    if (this.state.residual) {
+      const alpha = this.state.alpha === 'inv_sqrt_depth' ? 1 / Math.sqrt(this.state.depth) : this.state.alpha;
+      set('alpha', String(alpha));
+      set('alpha-value', String(+alpha.toPrecision(6)));
+      set('beta', String(this.state.beta));
+      set('beta-value', String(+this.state.beta.toPrecision(6)));
+    }
   }
 
   private renderStory(): void {

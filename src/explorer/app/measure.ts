@@ -10,7 +10,8 @@ import type { ResolvedNetwork } from '../../vocabulary/network.js';
 import type { KernelBackend } from '../../numeric/kernels/backend.js';
 import type { MeasuredCurve } from './protocol.js';
 import { resolveNetwork } from '../../vocabulary/network.js';
-import { initDisplayName, toNetworkSpec, type ExplorerState } from './state.js';
+import { catalogues } from '../../i18n/catalogue.js';
+import { curveLabel, toNetworkSpec, type ExplorerState } from './state.js';
 
 /** Confidence level of the explorer's intervals (the reports' default). */
 export const LEVEL = 0.99;
@@ -33,7 +34,8 @@ export interface StreamOptions {
 export async function streamMeasurement(state: ExplorerState, which: 'main' | 'compare', options: StreamOptions): Promise<MeasuredCurve> {
   const started = performance.now();
   const network = resolveNetwork(toNetworkSpec(state, which));
-  const init = which === 'compare' && state.compareInit ? initDisplayName(state.compareInit, state.compareGain) : initDisplayName(state.init, state.gain);
+  // The same name the theory curve has (theory.ts), so points and lines meet.
+  const init = curveLabel(state, which, catalogues[state.lang].explorer.architecture);
   const engine: MeasureFunction = options.measure ?? ((net, measureOptions) => measureNetwork(net, measureOptions, { backend: options.backend }));
   const total = state.nets;
   const settings = { batch: state.batch, seed: state.seed, dtype: state.dtype, level: LEVEL };

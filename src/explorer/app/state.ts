@@ -1,15 +1,22 @@
 /**
  * The explorer's whole state as one plain object, its URL form (so a link reproduces a setting) and
- * its translation into the project's {@link WidthsNetworkSpec}. Pure: no DOM, so Node tests import it.
+ * its translation into the project's {@link NetworkSpec}: the `widths` shorthand for a plain net, the
+ * tree form (residual blocks, normalization) otherwise. Pure: no DOM, so Node tests import it.
  */
-import type { WidthsNetworkSpec } from '../../vocabulary/network.js';
+import type { LayerNodeSpec, NetworkSpec, WidthsNetworkSpec } from '../../vocabulary/network.js';
 import type { ActivationRef } from '../../vocabulary/activation.js';
 import type { InitRef } from '../../vocabulary/init.js';
 
 export type Language = 'en' | 'zh';
 
+/** The normalization kinds the explorer offers (src/layers/layerNorm.ts, rmsNorm.ts). */
+export type NormalizationChoice = 'none' | 'layer_norm' | 'rms_norm';
+
+/** α of the residual blocks: a number, or 1/√L that follows the number of blocks L. */
+export type AlphaSetting = number | 'inv_sqrt_depth';
+
 export interface ExplorerState {
-  /** Number of weight layers L. */
+  /** Number of weight layers L; with residual blocks on, the number of blocks (two weight layers each). */
   depth: number;
   /** Width of every layer (input included) when `widths` is null. */
   width: number;
@@ -36,6 +43,18 @@ export interface ExplorerState {
   /** A second init drawn beside the first (Glorot & Bengio's figures), or null. */
   compareInit: string | null;
   compareGain: number;
+  /**
+   * Residual blocks x ↦ β·x + α·f(x), f = dense, activation, dense (He et al. 2016): `depth` blocks
+   * of two weight layers each, every layer `width` wide.
+   */
+  residual: boolean;
+  alpha: AlphaSetting;
+  beta: number;
+  /** A normalization without learned affine: before each block's branch (pre) or after each block (post). */
+  normalization: NormalizationChoice;
+  placement: 'pre' | 'post';
+  /** With residual blocks or normalization on: draw the plain net with the same weight layers beside it (instead of a second init). */
+  comparePlain: boolean;
   lang: Language;
 }
 
@@ -58,6 +77,12 @@ export const DEFAULT_STATE: Readonly<ExplorerState> = Object.freeze({
   dtype: 'float32',
   compareInit: null,
   compareGain: 1,
+  residual: false,
+  alpha: 1,
+  beta: 1,
+  normalization: 'none',
+  placement: 'pre',
+  comparePlain: false,
   lang: 'en',
 });
 
@@ -72,6 +97,8 @@ export const LIMITS = {
   nets: { min: 2, max: 64 },
   seed: { min: 0, max: 2 ** 31 - 1 },
   activationParam: { min: 0, max: 10 },
+  alpha: { min: 0, max: 4 },
+  beta: { min: 0, max: 4 },
 } as const;
 
 /** Short URL keys, stable: links in the wild depend on them. */
@@ -92,6 +119,12 @@ const KEYS = {
   dtype: 'dtype',
   compareInit: 'cmp',
   compareGain: 'cg',
+  residual: 'res',
+  alpha: 'a',
+  beta: 'b',
+  normalization: 'norm',
+  placement: 'place',
+  comparePlain: 'plain',
   lang: 'lang',
 } as const satisfies Record<keyof ExplorerState, string>;
 
@@ -130,20 +163,149 @@ export function initDisplayName(name: string, gain: number): string {
   return presetUsesGain(name) && gain !== 1 ? `${name}(gain=${+gain.toPrecision(5)})` : name;
 }
 
-/** The network description for the main init, or the comparison one. */
-export function toNetworkSpec(state: ExplorerState, which: 'main' | 'compare' = 'main'): WidthsNetworkSpec {
+/** True when the network is more than a plain stack: residual blocks or a normalization. */
+export function hasArchitecture(state: Pick<ExplorerState, 'residual' | 'normalization'>): boolean {
+  return state.residual || state.normalization !== 'none';
+}
+
+/** What the second curve is: another init, the plain net beside the residual/normalized one, or none. */
+export function comparisonOf(state: ExplorerState): 'init' | 'plain' | null {
+  if (state.comparePlain && hasArchitecture(state)) return 'plain';
+  return state.compareInit ? 'init' : null;
+}
+
+/** The α the residual blocks use: 1/√L follows the number of blocks L (Hanin & Rolnick 2018; De & Smith 2020). */
+export function effectiveAlpha(state: Pick<ExplorerState, 'alpha' | 'depth'>): number {
+  return state.alpha === 'inv_sqrt_depth' ? 1 / Math.sqrt(state.depth) : state.alpha;
+}
+
+/** Number of weight layers of the network the state describes (two per residual block). */
+export function weightLayerCount(state: ExplorerState): number {
+  return state.residual ? 2 * state.depth : stateWidths(state).length - 1;
+}
+
+/**
+ * The plain net: the `widths` shorthand (dense [bias] activation … dense [bias]) with the state's
+ * weight layers, no residual blocks and no normalization. With residual blocks on, its 2·L weight
+ * layers are those of the L blocks, each `width` wide.
+ */
+export function toPlainSpec(state: ExplorerState, which: 'main' | 'compare' = 'main'): WidthsNetworkSpec {
   const init =
-    which === 'compare' && state.compareInit
+    which === 'compare' && comparisonOf(state) === 'init' && state.compareInit
       ? initRef(state.compareInit, state.compareGain)
       : initRef(state.init, state.gain);
   const spec: WidthsNetworkSpec = {
-    widths: stateWidths(state),
+    widths: state.residual ? Array.from({ length: 2 * state.depth + 1 }, () => state.width) : stateWidths(state),
     activation: activationRef(state),
     init,
   };
   if (state.biasVariance > 0) spec.biasStd = Math.sqrt(state.biasVariance);
   if (state.inputVariance !== 1) spec.inputVariance = state.inputVariance;
   return spec;
+}
+
+/**
+ * The network description for the main or the comparison curve. A plain state gives the `widths`
+ * shorthand as before. Otherwise the tree form:
+ * - residual on: `repeat` L × { residual(α, β, branch: [norm if pre] dense, activation, dense) [norm if post] };
+ * - normalization alone: per weight layer [norm if pre] dense, activation (none after the last) [norm if post, not after the last].
+ * The comparison is either the same network with the comparison init, or the plain net ({@link toPlainSpec}).
+ */
+export function toNetworkSpec(state: ExplorerState, which: 'main' | 'compare' = 'main'): NetworkSpec {
+  const comparison = comparisonOf(state);
+  if (!hasArchitecture(state) || (which === 'compare' && comparison === 'plain')) return toPlainSpec(state, which);
+  const init = which === 'compare' && comparison === 'init' && state.compareInit ? initRef(state.compareInit, state.compareGain) : initRef(state.init, state.gain);
+  const dense = (width: number): LayerNodeSpec => {
+    const node: LayerNodeSpec = { kind: 'dense', width, init };
+    if (state.biasVariance > 0) node.biasStd = Math.sqrt(state.biasVariance);
+    return node;
+  };
+  const activation: LayerNodeSpec = { kind: 'activation', activation: activationRef(state) };
+  const norm: LayerNodeSpec[] = state.normalization === 'none' ? [] : [{ kind: state.normalization }];
+  const pre = state.placement === 'pre' ? norm : [];
+  const post = state.placement === 'post' ? norm : [];
+  let input: number;
+  let layers: LayerNodeSpec[];
+  if (state.residual) {
+    input = state.width;
+    const block: LayerNodeSpec = {
+      kind: 'residual',
+      alpha: effectiveAlpha(state),
+      beta: state.beta,
+      branch: [...pre, dense(state.width), activation, dense(state.width)],
+    };
+    layers = [{ kind: 'repeat', times: state.depth, layers: [block, ...post] }];
+  } else {
+    const widths = stateWidths(state);
+    input = widths[0];
+    layers = [];
+    for (let l = 1; l < widths.length; l++) {
+      const last = l === widths.length - 1;
+      layers.push(...pre, dense(widths[l]));
+      if (!last) layers.push(activation, ...post);
+    }
+  }
+  const spec: NetworkSpec = { input, layers };
+  if (state.inputVariance !== 1) spec.inputVariance = state.inputVariance;
+  return spec;
+}
+
+/** Words for {@link curveLabel} (from the catalogue's `explorer.architecture` block). */
+export interface ArchitectureWords {
+  residual: string;
+  plain: string;
+  pre: string;
+  post: string;
+}
+
+/**
+ * The name of a curve in charts, tables and the Monte Carlo map: the init, and with residual
+ * blocks or normalization on, what the network is (so the plain comparison has a name of its own).
+ */
+export function curveLabel(state: ExplorerState, which: 'main' | 'compare', words: ArchitectureWords): string {
+  const comparison = comparisonOf(state);
+  if (which === 'compare' && comparison === 'init' && state.compareInit) {
+    const name = initDisplayName(state.compareInit, state.compareGain);
+    return hasArchitecture(state) ? `${name} · ${architectureLabel(state, words)}` : name;
+  }
+  const name = initDisplayName(state.init, state.gain);
+  if (which === 'compare' && comparison === 'plain') return `${name} · ${words.plain}`;
+  return hasArchitecture(state) ? `${name} · ${architectureLabel(state, words)}` : name;
+}
+
+/** E.g. `residual α=0.1, pre layer_norm`. */
+export function architectureLabel(state: ExplorerState, words: ArchitectureWords): string {
+  const parts: string[] = [];
+  if (state.residual) {
+    const alpha = state.alpha === 'inv_sqrt_depth' ? `1/√${state.depth}` : String(+state.alpha.toPrecision(4));
+    parts.push(`${words.residual} α=${alpha}${state.beta !== 1 ? ` β=${+state.beta.toPrecision(4)}` : ''}`);
+  }
+  if (state.normalization !== 'none') parts.push(`${state.placement === 'pre' ? words.pre : words.post} ${state.normalization}`);
+  return parts.join(', ');
+}
+
+/** Work of one Monte Carlo run in multiply-adds (weight layers × width² × batch × nets, forward and backward alike). */
+export function monteCarloWork(state: ExplorerState): number {
+  const widths = state.residual ? [state.width, state.width] : stateWidths(state);
+  let perExample = 0;
+  for (let l = 1; l < widths.length; l++) perExample += widths[l - 1] * widths[l];
+  if (state.residual) perExample *= 2 * state.depth;
+  return perExample * state.batch * state.nets;
+}
+
+/** The work the explorer allows a run before it makes the Monte Carlo smaller (a 10-layer default run is 2.5e8). */
+export const MONTE_CARLO_BUDGET = 1.5e9;
+
+/**
+ * The state with a Monte Carlo small enough for a deep residual or normalized net: the batch halves
+ * (down to 16), then the replicate networks go down (to 3), until the run fits {@link MONTE_CARLO_BUDGET}.
+ * The page applies it when residual blocks or a normalization are switched on or deepened.
+ */
+export function withLightMonteCarlo(state: ExplorerState): ExplorerState {
+  const next = { ...state };
+  while (monteCarloWork(next) > MONTE_CARLO_BUDGET && next.batch > 16) next.batch = Math.max(16, Math.floor(next.batch / 2));
+  while (monteCarloWork(next) > MONTE_CARLO_BUDGET && next.nets > 3) next.nets -= 1;
+  return next;
 }
 
 /** URL query string (without '?') holding every field that differs from the defaults. */
@@ -159,6 +321,14 @@ export function encodeState(state: ExplorerState): string {
     // The custom expression matters only for the custom activation; keep links short otherwise.
     if (key === 'expression' && state.activation !== 'custom') continue;
     if (value === fallback) continue;
+    if (typeof value === 'boolean') {
+      params.set(KEYS[key], value ? '1' : '0');
+      continue;
+    }
+    if (key === 'alpha' && value === 'inv_sqrt_depth') {
+      params.set(KEYS.alpha, 'isqrtL');
+      continue;
+    }
     params.set(KEYS[key], value === null ? 'none' : String(value));
   }
   return params.toString();
@@ -189,6 +359,32 @@ export function decodeState(query: string): { state: ExplorerState; problems: st
   number('nets', true);
   number('seed', true);
   number('activationParam', false);
+  number('beta', false);
+  const alpha = params.get(KEYS.alpha);
+  if (alpha !== null) {
+    const value = Number(alpha);
+    if (alpha === 'isqrtL') state.alpha = 'inv_sqrt_depth';
+    else if (alpha.trim() !== '' && Number.isFinite(value) && value >= LIMITS.alpha.min && value <= LIMITS.alpha.max) state.alpha = value;
+    else problems.push(`a=${alpha}: expected isqrtL (1/√L) or a number from ${LIMITS.alpha.min} to ${LIMITS.alpha.max}`);
+  }
+  const flag = (key: 'residual' | 'comparePlain'): void => {
+    const raw = params.get(KEYS[key]);
+    if (raw === null) return;
+    if (raw === '1' || raw === '0') state[key] = raw === '1';
+    else problems.push(`${KEYS[key]}=${raw}: expected 1 or 0`);
+  };
+  flag('residual');
+  flag('comparePlain');
+  const normalization = params.get(KEYS.normalization);
+  if (normalization !== null) {
+    if (normalization === 'none' || normalization === 'layer_norm' || normalization === 'rms_norm') state.normalization = normalization;
+    else problems.push(`norm=${normalization}: expected none, layer_norm or rms_norm`);
+  }
+  const placement = params.get(KEYS.placement);
+  if (placement !== null) {
+    if (placement === 'pre' || placement === 'post') state.placement = placement;
+    else problems.push(`place=${placement}: expected pre or post`);
+  }
   const compareGain = params.get(KEYS.compareGain);
   if (compareGain !== null) {
     const value = Number(compareGain);
@@ -202,7 +398,8 @@ export function decodeState(query: string): { state: ExplorerState; problems: st
       list.length >= 2 &&
       list.length <= LIMITS.depth.max + 1 &&
       list.every((n) => Number.isInteger(n) && n >= LIMITS.width.min && n <= LIMITS.width.max);
-    if (ok) {
+    if (ok && state.residual) problems.push(`w=${widths}: residual blocks keep one width; the per-layer widths were ignored`);
+    else if (ok) {
       state.widths = list;
       state.depth = list.length - 1;
     } else problems.push(`w=${widths}: expected 2 or more comma-separated integers from 1 to 4096`);
@@ -268,5 +465,7 @@ export function reportCommand(state: ExplorerState): string {
 /** True when {@link reportCommand} reproduces the state exactly. */
 export function reportCommandIsExact(state: ExplorerState): boolean {
   const gainFree = (name: string | null, gain: number) => name === null || !presetUsesGain(name) || (name !== 'constant' && gain === 1);
+  // --widths cannot say residual blocks or normalization (that needs --spec with the tree).
+  if (hasArchitecture(state)) return false;
   return gainFree(state.init, state.gain) && gainFree(state.compareInit, state.compareGain) && state.dtype === 'float32';
 }

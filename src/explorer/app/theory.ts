@@ -10,7 +10,8 @@ import { deriveNetwork } from '../../symbolic/layer.js';
 import type { PhaseDiagram, TheoryCurve, TheoryResult } from './protocol.js';
 import type { Derivation } from '../../symbolic/derivation.js';
 import { fixedPoint, isTanhLike, orderToChaosLine } from './phase.js';
-import { initDisplayName, initRef, presetUsesGain, toNetworkSpec, type ExplorerState } from './state.js';
+import { catalogues } from '../../i18n/catalogue.js';
+import { comparisonOf, curveLabel, hasArchitecture, initRef, presetUsesGain, toNetworkSpec, toPlainSpec, type ExplorerState } from './state.js';
 
 /** The largest σ_b² the phase diagram shows. */
 export const PHASE_MAX_SIGMA_B2 = 0.5;
@@ -18,7 +19,7 @@ export const PHASE_MAX_SIGMA_B2 = 0.5;
 /** Resolves the main (and comparison) network; throws the vocabulary's InputError on bad input. */
 export function resolveState(state: ExplorerState): { main: ResolvedNetwork; compare: ResolvedNetwork | null } {
   const main = resolveNetwork(toNetworkSpec(state, 'main'));
-  const compare = state.compareInit ? resolveNetwork(toNetworkSpec(state, 'compare')) : null;
+  const compare = comparisonOf(state) ? resolveNetwork(toNetworkSpec(state, 'compare')) : null;
   return { main, compare };
 }
 
@@ -42,6 +43,8 @@ function sigmaW2Of(network: ResolvedNetwork): number {
 }
 
 export function phaseDiagram(state: ExplorerState, network: ResolvedNetwork): PhaseDiagram | null {
+  // The q-map of the diagram is the plain stack's; residual sums and normalizations are other maps.
+  if (hasArchitecture(state)) return null;
   const activation = network.layers[0].activation;
   if (!isTanhLike(activation)) return null;
   const sigmaW2 = sigmaW2Of(network);
@@ -50,9 +53,9 @@ export function phaseDiagram(state: ExplorerState, network: ResolvedNetwork): Ph
   // (n·Var = gain² at equal widths), so the per-gain² factor is xavier_normal's.
   let perGain2: number;
   if (presetUsesGain(state.init) && state.init !== 'constant') {
-    perGain2 = state.gain > 0 ? sigmaW2 / state.gain ** 2 : sigmaW2Of(resolveNetwork({ ...toNetworkSpec(state), init: initRef(state.init, 1) }));
+    perGain2 = state.gain > 0 ? sigmaW2 / state.gain ** 2 : sigmaW2Of(resolveNetwork({ ...toPlainSpec(state), init: initRef(state.init, 1) }));
   } else {
-    perGain2 = sigmaW2Of(resolveNetwork({ ...toNetworkSpec(state), init: 'xavier_normal' }));
+    perGain2 = sigmaW2Of(resolveNetwork({ ...toPlainSpec(state), init: 'xavier_normal' }));
   }
   const { qStar, chi1 } = fixedPoint(activation, sigmaW2, sigmaB2);
   return {
@@ -84,8 +87,9 @@ export function createDerivationCache(size = 24): (state: ExplorerState) => Deri
 export function computeTheory(state: ExplorerState): TheoryResult {
   const started = performance.now();
   const { main, compare } = resolveState(state);
-  const curves = [theoryCurve(initDisplayName(state.init, state.gain), main)];
-  if (compare && state.compareInit) curves.push(theoryCurve(initDisplayName(state.compareInit, state.compareGain), compare));
+  const words = catalogues[state.lang].explorer.architecture;
+  const curves = [theoryCurve(curveLabel(state, 'main', words), main)];
+  if (compare) curves.push(theoryCurve(curveLabel(state, 'compare', words), compare));
   const first = main.layers[0];
   return {
     widths: main.layers.map((l) => l.fanIn).concat(main.layers[main.layers.length - 1].fanOut),
