@@ -3,7 +3,7 @@
  * or `--widths`/`--act`/`--init` with the init's options as flags. One parser, so every command reads
  * a network the same way and reports a conflict the same way.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
 import type { InitRef } from '../vocabulary/init.js';
@@ -21,9 +21,16 @@ export interface NetworkFlags {
   inputVariance?: string;
 }
 
+/**
+ * Plain decimal notation: digits, an optional fraction with digits after the point, an optional
+ * exponent. `Number()` alone also takes `0x10`, `0b101`, `0o7`, `5.` and `Infinity`, which no one
+ * means as a width or a seed.
+ */
+const DECIMAL = /^[+-]?(\d+(\.\d+)?|\.\d+)([eE][+-]?\d+)?$/;
+
 /** Parses a flag as a finite number, or throws {@link InputError} naming the flag. */
 export function parseNumberFlag(flag: string, text: string, allowed: string, isAllowed: (v: number) => boolean): number {
-  const value = text.trim() === '' ? Number.NaN : Number(text);
+  const value = DECIMAL.test(text.trim()) ? Number(text) : Number.NaN;
   if (!Number.isFinite(value) || !isAllowed(value)) throw new InputError(flag, text, allowed);
   return value;
 }
@@ -60,7 +67,7 @@ export function networkSpecFromFlags(flags: NetworkFlags, fallback: Partial<Widt
   if (file !== undefined && 'input' in file && !('widths' in file)) return treeSpecWithFlags(file as TreeNetworkSpec, flags);
   const base: Partial<WidthsNetworkSpec> = (file as Partial<WidthsNetworkSpec> | undefined) ?? { ...fallback };
   const widths = flags.widths !== undefined ? parseWidthsFlag('--widths', flags.widths) : base.widths;
-  if (widths === undefined) throw new InputError('--widths', undefined, 'a comma-separated list such as 784,256,256,10', 'or pass --spec file.json');
+  if (widths === undefined) throw new InputError('--widths', undefined, 'a comma-separated list such as 784,256,256,10', 'Or pass --spec file.json');
   const spec: WidthsNetworkSpec = { ...base, widths };
   if (flags.act !== undefined) spec.activation = flags.act;
   spec.activation ??= 'identity';
@@ -99,12 +106,23 @@ function initFromFlags(flags: NetworkFlags, fallback: InitRef): InitRef {
   return options;
 }
 
+/** Largest spec file read (a 6,667-layer widths list is ~40 KB; anything near this is not a network). */
+export const MAX_SPEC_BYTES = 4 * 1024 * 1024;
+
 function readSpecFile(path: string): Partial<WidthsNetworkSpec> | TreeNetworkSpec {
   let text: string;
   try {
+    const info = statSync(path);
+    if (!info.isFile()) throw Object.assign(new Error('not a file'), { code: info.isDirectory() ? 'EISDIR' : 'ENOTFILE' });
+    if (info.size > MAX_SPEC_BYTES) {
+      throw new InputError('--spec', path, `a JSON file of at most ${MAX_SPEC_BYTES / 1024 / 1024} MiB`, `It is ${(info.size / 1024 / 1024).toFixed(1)} MiB`);
+    }
     text = readFileSync(path, 'utf8');
-  } catch {
-    throw new InputError('--spec', path, 'a readable JSON file');
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'It does not exist' : code === 'EISDIR' ? 'It is a folder' : code === 'EACCES' ? 'It cannot be read (permission denied)' : 'It cannot be read';
+    throw new InputError('--spec', path, 'a readable JSON file', why);
   }
   let parsed: unknown;
   try {
@@ -114,6 +132,10 @@ function readSpecFile(path: string): Partial<WidthsNetworkSpec> | TreeNetworkSpe
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new InputError('--spec', path, 'a JSON object such as {"widths": [784, 256, 10], "activation": "tanh"}');
+  }
+  // `"activation": null` used to mean the default quietly; a null is more likely a mistake.
+  for (const [key, value] of Object.entries(parsed)) {
+    if (value === null) throw new InputError(key, null, `a value for "${key}"`, `Leave "${key}" out of the spec file for its default`);
   }
   return parsed as Partial<WidthsNetworkSpec> | TreeNetworkSpec;
 }

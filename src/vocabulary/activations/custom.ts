@@ -141,7 +141,7 @@ function checkAllowed(root: MathNode, source: string, field: string): void {
         return;
       }
       default:
-        throw new InputError(field, source, ALLOWED, `A ${node.type.replace(/Node$/, '').toLowerCase()} is not allowed`);
+        throw new InputError(field, source, ALLOWED, `${withArticle(node.type.replace(/Node$/, '').toLowerCase())} is not allowed`);
     }
   });
   if (!mentionsX) throw new InputError(field, source, ALLOWED, 'It does not depend on x');
@@ -233,4 +233,9 @@ function formatProbe(x: number): string {
 
 function describe(value: number): string {
   return Number.isNaN(value) ? 'not a real number' : String(value);
+}
+
+/** "an accessor", "an array", "a block": the article the word takes (words starting with a vowel letter). */
+function withArticle(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? 'An' : 'A'} ${word}`;
 }

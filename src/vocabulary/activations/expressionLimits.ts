@@ -32,11 +32,16 @@ export function countNodes(node: MathNode): number {
   return count;
 }
 
-/** Refuses a text longer than {@link MAX_EXPRESSION_CHARS}, before parsing it. */
+/**
+ * Refuses a text longer than {@link MAX_EXPRESSION_CHARS}, before parsing it, and a `#`: mathjs
+ * reads it as the start of a comment, so `tanh(x) # anything` would be accepted as tanh(x) while the
+ * whole text became the activation's label in reports.
+ */
 export function assertTextSize(source: string, field: string, allowed: string): void {
   if (source.length > MAX_EXPRESSION_CHARS) {
     throw new InputError(field, source, allowed, `It is ${source.length} characters long; at most ${MAX_EXPRESSION_CHARS} are allowed`);
   }
+  if (source.includes('#')) throw new InputError(field, source, allowed, 'It contains #, which would start a comment; comments are not allowed');
 }
 
 /** Refuses a parsed expression of more than {@link MAX_EXPRESSION_NODES} nodes. */

@@ -1,0 +1,79 @@
+/**
+ * Bad input is one short line that names the value and what is allowed, exit 2: never "undefined",
+ * never a stack overflow while formatting the message, never 20 KB of echoed input.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { memoryIO } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+import { formatValue, InputError } from '../../src/errors.js';
+import { createCustomActivation } from '../../src/vocabulary/activations/custom.js';
+
+const folder = mkdtempSync(join(tmpdir(), 'varprop-messages-'));
+const specFile = (name: string, text: string) => {
+  const path = join(folder, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+async function refused(argv: string[]): Promise<string> {
+  const io = memoryIO();
+  const code = await main(argv, io);
+  expect(code, argv.join(' ')).toBe(2);
+  const lines = io.err.trim().split('\n');
+  expect(lines, io.err).toHaveLength(1);
+  expect(io.err).not.toMatch(/undefined|NaN|internal error|Maximum call stack/);
+  expect(io.err.length).toBeLessThan(600);
+  return io.err;
+}
+
+describe('messages', () => {
+  it('a missing --widths is "required", not "= undefined"', async () => {
+    expect(await refused(['check', '--act', 'tanh'])).toMatch(/--widths is required: expected a comma-separated list/);
+    expect(new InputError('--out', undefined, 'a path').message).toBe('--out is required: expected a path');
+  });
+
+  it('0x10, 0b101 and 5. are not integers', async () => {
+    for (const width of ['0x10', '0b101', '5.', 'Infinity', '1_000']) {
+      expect(await refused(['check', '--widths', `${width},8`, '--nets', '2'])).toContain(`--widths[0] = "${width}" is not allowed`);
+    }
+    expect(await refused(['check', '--widths', '8,8', '--seed', '0x10'])).toContain('--seed = "0x10"');
+  });
+
+  it('a missing --spec file "does not exist"', async () => {
+    expect(await refused(['check', '--spec', join(folder, 'nope.json')])).toMatch(/nope\.json.*It does not exist/);
+    expect(await refused(['check', '--spec', folder])).toMatch(/It is a folder/);
+  });
+
+  it('"activation": null is refused instead of quietly meaning identity', async () => {
+    const path = specFile('null.json', '{"widths": [8, 8], "activation": null}');
+    expect(await refused(['check', '--spec', path])).toMatch(/activation = null is not allowed.*Leave "activation" out/);
+  });
+
+  it('widths nested 50,000 deep is refused in words (was a stack overflow formatting the message)', async () => {
+    const path = specFile('nested.json', `{"widths": ${'['.repeat(50_000)}8${']'.repeat(50_000)}}`);
+    expect(await refused(['check', '--spec', path])).toMatch(/^varprop: widths/);
+  });
+
+  it('a 50,001-layer spec is refused by its stated limit', async () => {
+    const path = specFile('deep.json', JSON.stringify({ widths: Array.from({ length: 50_002 }, () => 4) }));
+    expect(await refused(['check', '--spec', path, '--nets', '2'])).toMatch(/widths.*at most \d+ entries/);
+  });
+
+  it('an echoed value is cut: a 20 KB input does not become a 20 KB line', async () => {
+    const long = 'y'.repeat(20_000);
+    expect(formatValue(long)).toMatch(/^"y+"\.\.\. \(20000 characters\)$/);
+    expect(formatValue(long).length).toBeLessThan(120);
+    expect(await refused(['gain', long])).toContain('(20000 characters)');
+  });
+
+  it('a # comment in an expression is refused, so it cannot reach a report title', () => {
+    expect(() => createCustomActivation('tanh(x) # <b>title</b>')).toThrow(/contains #/);
+  });
+
+  it('"An accessor", not "A accessor"', () => {
+    expect(() => createCustomActivation('x[1]')).toThrow(/An accessor is not allowed/);
+  });
+});
