@@ -52,7 +52,7 @@ interface BuildInfo {
  * @throws InputError naming `field` (the flag the folder came from).
  */
 export async function assertOwnBuildFolder(outDir: string, field = '--out-dir'): Promise<void> {
-  let info;
+  let info: Awaited<ReturnType<typeof lstat>>;
   try {
     info = await lstat(outDir);
   } catch (error) {

@@ -23,7 +23,7 @@ export interface ActivationNode extends ResolvedNode {
 }
 
 /** Irrational probe points: an activation is odd when it is odd at all of them (to 1e-12). */
-const ODDNESS_PROBES = [0.3183, 1.4142, 2.7183, 0.0577, 5.1];
+const ODDNESS_PROBES = [0.3183, Math.SQRT2, Math.E, 0.0577, 5.1];
 
 function isOdd(activation: Activation): boolean {
   return ODDNESS_PROBES.every((x) => Math.abs(activation.phi(-x) + activation.phi(x)) <= 1e-12 * (1 + Math.abs(activation.phi(x))));

@@ -248,6 +248,7 @@ export interface NumericFace<Node extends ResolvedNode = ResolvedNode> {
 // ---------------------------------------------------------------------------------------------
 
 /** One layer kind with all its faces. */
+// biome-ignore lint/suspicious/noExplicitAny: each kind reads its own node type (see LayerKindTable).
 export interface LayerKind<Node extends ResolvedNode = any> {
   readonly name: string;
   /** Fields a node of this kind accepts besides `kind`, e.g. ['width', 'init', 'biasStd']. */
@@ -268,11 +269,12 @@ export interface LayerKind<Node extends ResolvedNode = any> {
  * A table of layer kinds by name; pass one to resolveNetwork (through its catalogue). (`any`: each
  * kind reads its own node type.)
  */
+// biome-ignore lint/suspicious/noExplicitAny: each kind reads its own node type (see LayerKindTable).
 export type LayerKindTable = Readonly<Record<string, LayerKind<any>>>;
 
 /** The kind of `name` in `table`, or undefined (own properties only: 'toString' is not a kind). */
 export function findLayerKind(table: LayerKindTable, name: unknown): LayerKind | undefined {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
+  return typeof name === 'string' && Object.hasOwn(table, name) ? table[name] : undefined;
 }
 
 /** The kind of a resolved node; a node always comes from its table, so a miss is a bug. */

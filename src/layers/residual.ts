@@ -11,6 +11,7 @@
  * of α²·E[(∂y)²]), the cross term vanishing under the same condition.
  */
 import { InputError } from '../errors.js';
+import type { Matrix } from '../numeric/kernels/backend.js';
 import type { GradientMoments, LayerKind, MomentRule, NodeState, ResolveContext, ResolvedNode, SignalMoments } from './kind.js';
 
 export interface ResidualNode extends ResolvedNode {
@@ -115,7 +116,7 @@ export const residualKind: LayerKind<ResidualNode> = {
     forward(node, input, { backend, batch }, run) {
       const units = node.output.units;
       const { alpha, beta } = node;
-      let output;
+      let output: Matrix | undefined;
       if (alpha === 0) {
         output = backend.allocate(batch, units);
       } else {

@@ -88,7 +88,7 @@ export function usedFontFamilies(css: string, html: string): Set<string> {
   const body = css.replace(/@font-face\{[^}]*\}/g, '');
   for (const rule of body.matchAll(/([^{}]+)\{([^}]*)\}/g)) {
     const family = /font-family:\s*([\w-]+)/.exec(rule[2])?.[1];
-    if (!family || !family.startsWith('KaTeX_')) continue;
+    if (!family?.startsWith('KaTeX_')) continue;
     for (const selector of rule[1].split(',')) {
       const names = [...selector.matchAll(/\.([\w-]+)/g)].map((m) => m[1]).filter((n) => n !== 'katex');
       if (names.length > 0 && names.every((n) => classes.has(n))) used.add(family);

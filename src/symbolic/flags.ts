@@ -36,7 +36,7 @@ export function linearNearZeroFlag(activation: Activation | undefined): Assumpti
 
 /** Flag for homogeneous activations that scale the second moment (relu keeps half of it). */
 export function secondMomentFlag(activation: Activation | undefined): AssumptionFlag[] {
-  if (!activation || activation.predictionKind !== 'exact') return [];
+  if (activation?.predictionKind !== 'exact') return [];
   const factor = activation.moments(1).secondMoment;
   if (Math.abs(factor - 1) < 1e-12) return [];
   return [

@@ -234,7 +234,7 @@ export function orderToChaosLine(activation: Pick<Activation, 'moments' | 'predi
   const points: PhasePoint[] = [{ sigmaW2: 1 / activation.slopeAtZero ** 2, sigmaB2: 0 }];
   let reachedEnd = false;
   for (let i = 0; i < samples; i++) {
-    const q = 1e-3 * Math.pow(1e4, i / (samples - 1));
+    const q = 1e-3 * 1e4 ** (i / (samples - 1));
     const point = lineAtFixedPoint(activation, q);
     if (!Number.isFinite(point.sigmaW2) || !Number.isFinite(point.sigmaB2) || point.sigmaB2 < 0) continue;
     if (point.sigmaB2 > maxSigmaB2) {

@@ -20,7 +20,7 @@ const parse = (text: string): Version => {
 const compare = (x: Version, y: Version) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
 
 /** Whether `version` satisfies an npm range of the forms engines fields use (>=, >, <, <=, ^, ~, x, *, ||). */
-export function satisfies(version: string, range: string): boolean {
+function satisfies(version: string, range: string): boolean {
   const v = parse(version);
   return range.split('||').some((clause) =>
     clause

@@ -13,7 +13,8 @@ describe('measureNetworkParallel (worker_threads, one tfjs-wasm backend each)', 
 
   it('gives the same numbers for 1 and 2 workers, and the same as the in-process engine', async () => {
     const pool = await WorkerPool.start({ workers: 2, dtype: 'float32' });
-    let one, two;
+    let one: Awaited<ReturnType<typeof measureNetworkParallel>>;
+    let two: typeof one;
     try {
       one = await measureNetworkParallel(network, { ...options, workers: 1 }, { pool });
       two = await measureNetworkParallel(network, { ...options, workers: 2 }, { pool });

@@ -22,6 +22,8 @@ let browser: Browser;
 let bundleBytes = 0;
 const consoleErrors: string[] = [];
 const figures: Record<string, unknown> = {};
+/** What the page exposes for these tests: the explorer's run timings. */
+type ExplorerWindow = { varprop: { explorer: { timings: unknown[] } } };
 
 async function openPage(query = '', viewport = { width: 1400, height: 1000 }): Promise<Page> {
   const page = await browser.newPage({ viewport });
@@ -102,7 +104,7 @@ describe.skipIf(!enabled)('explorer in headless Chromium', () => {
     const started = Date.now();
     const page = await openPage();
     figures.firstLoadMs = Date.now() - started;
-    figures.firstLoadTimings = await page.evaluate(() => (window as any).varprop.explorer.timings[0]);
+    figures.firstLoadTimings = await page.evaluate(() => (window as unknown as ExplorerWindow).varprop.explorer.timings[0]);
     figures.navigation = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
       const bytes = performance.getEntriesByType('resource').reduce((sum, r) => sum + ((r as PerformanceResourceTiming).transferSize || 0), nav.transferSize || 0);
@@ -137,7 +139,7 @@ describe.skipIf(!enabled)('explorer in headless Chromium', () => {
     const runs: unknown[] = [];
     for (let i = 0; i < 5; i++) {
       await change(page, () => page.keyboard.press('ArrowRight'));
-      runs.push(await page.evaluate(() => (window as any).varprop.explorer.timings.at(-1)));
+      runs.push(await page.evaluate(() => (window as unknown as ExplorerWindow).varprop.explorer.timings.at(-1)));
     }
     figures.changeTimings = runs;
     const firstPoints = runs.map((r) => (r as { firstMeasuredMs: number }).firstMeasuredMs).sort((a, b) => a - b);

@@ -114,7 +114,7 @@ const corrupted = fc
   });
 
 /** A network description: well-formed, one field malformed, or anything at all. */
-export const jsonSpec: fc.Arbitrary<unknown> = fc.oneof(
+const jsonSpec: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: validSpec },
   { weight: 6, arbitrary: corrupted },
   { weight: 1, arbitrary: fc.record({ widths: fc.array(count, { minLength: 2, maxLength: 4 }), layers: fc.array(layerOverride, { maxLength: 3 }) }) },

@@ -25,8 +25,8 @@ const between = (name: string) => {
   return match?.[1];
 };
 
-let coverage: CoverageRow[] = [];
-let rates: RateRow[] = [];
+const coverage: CoverageRow[] = [];
+const rates: RateRow[] = [];
 
 beforeAll(async () => {
   for (const config of COVERAGE_CONFIGS) coverage.push(...(await measureCoverage(config)));

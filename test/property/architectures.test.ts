@@ -23,7 +23,7 @@ function logBinomialPmf(k: number, n: number, p: number): number {
 }
 
 /** The smallest k with P(X > k) ≤ alpha for X ~ Binomial(n, p): more than k is not chance. */
-export function binomialUpperBound(n: number, p: number, alpha: number): number {
+function binomialUpperBound(n: number, p: number, alpha: number): number {
   let tail = 1;
   for (let k = 0; k <= n; k++) {
     tail -= Math.exp(logBinomialPmf(k, n, p));

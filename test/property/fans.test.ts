@@ -17,18 +17,17 @@ const weight = fc
     transposed: fc.boolean(),
   })
   .map((w) => (w.kernel.length === 0 ? { ...w, groups: 1, transposed: false } : w));
+type WeightShape = typeof weight extends fc.Arbitrary<infer W> ? W : never;
 
 /** PyTorch: Conv (out, in/g, *k), ConvTranspose (in, out/g, *k), Linear (out, in). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function torchShape(w: any): number[] {
+function torchShape(w: WeightShape): number[] {
   const inC = w.inPerGroup * w.groups;
   const outC = w.outPerGroup * w.groups;
   return w.transposed ? [inC, w.outPerGroup, ...w.kernel] : [outC, w.inPerGroup, ...w.kernel];
 }
 
 /** Keras/JAX: Conv (*k, in/g, out), ConvTranspose (*k, out/g, in), Dense (in, out). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function kerasShape(w: any): number[] {
+function kerasShape(w: WeightShape): number[] {
   const inC = w.inPerGroup * w.groups;
   const outC = w.outPerGroup * w.groups;
   return w.transposed ? [...w.kernel, w.outPerGroup, inC] : [...w.kernel, w.inPerGroup, outC];

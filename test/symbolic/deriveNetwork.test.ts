@@ -132,7 +132,7 @@ describe('varprop derive --spec (a network)', () => {
       expect(code).toBe(2);
       expect(out).toBe('');
       expect(err.trim().split('\n')).toHaveLength(1);
-      expect(err.replace(ROOT + '/', '')).toMatch(message);
+      expect(err.replace(`${ROOT}/`, '')).toMatch(message);
     });
   }
 

@@ -3,7 +3,7 @@ import { DerivationCheckError, createChecker } from '../../src/symbolic/check.js
 import type { Algebra } from '../../src/symbolic/algebra.js';
 import { createNerdamerAlgebra } from '../../src/symbolic/algebra.js';
 import { solveConditions } from '../../src/symbolic/conditions.js';
-import { Chain, createEngine } from '../../src/symbolic/engine.js';
+import { createEngine } from '../../src/symbolic/engine.js';
 import { expect as E, mul, pow, rv, sum, sym, variance } from '../../src/symbolic/expression.js';
 import { denseLayerModel, zeroMeanInput } from '../../src/symbolic/models.js';
 import { RuleNotApplicableError, rewriteRules as r, substitution } from '../../src/symbolic/rules/index.js';

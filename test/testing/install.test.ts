@@ -11,6 +11,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -118,8 +119,7 @@ describe('varprop installed from a local tarball into a fresh project', () => {
     symlinkSync(join(root, 'node_modules/vitest'), join(project, 'node_modules/vitest'), 'dir');
     writeFileSync(join(project, 'test/user.test.ts'), USER_TEST);
     const suite = run(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=verbose', '--color=false'], project);
-    // eslint-disable-next-line no-control-regex
-    const output = (suite.stdout + suite.stderr).replace(/\u001b\[[0-9;]*m/g, '');
+    const output = stripVTControlCharacters(suite.stdout + suite.stderr);
     expect(output).toMatch(/✓ .*He keeps relu variance; Xavier does not/);
     expect(output).toMatch(/× .*a wrong claim fails with the layer and the interval/);
     expect(output).toMatch(/Expected: E\[h_l²\] = E\[h_\{l−1\}²\] at every layer/);

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MatcherResult } from '../../src/testing/matchers.js';
 import { trackMatcherRuns } from '../../src/testing/register.js';
-import { varianceMatchers } from '../../src/testing/matchers.js';
+import type { varianceMatchers } from '../../src/testing/matchers.js';
 
 /** Matchers that decide after `ms` of event-loop turns (no wall clock: a chain of resolved promises). */
 function slowMatchers(pass: boolean): typeof varianceMatchers {

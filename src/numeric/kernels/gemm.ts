@@ -19,9 +19,7 @@ export function naiveMatmul(a: ArrayLike<number>, b: ArrayLike<number>, c: Float
 const DEPTH_BLOCK = 256;
 
 /** Reusable packing buffers, one set per kernel instance (no module-level state). */
-export interface BlockedMatmul {
-  (a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number): void;
-}
+export type BlockedMatmul = (a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number) => void;
 
 /**
  * A packed 4×4 register-blocked matrix product (the GotoBLAS loop order, Goto & van de Geijn 2008,

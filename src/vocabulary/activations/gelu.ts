@@ -33,7 +33,7 @@ export function geluMoments(q: number): GaussianMoments {
     q,
     mean: q / Math.sqrt(2 * Math.PI * (1 + q)),
     secondMoment: q * (arcsineTerm + crossTerm),
-    derivativeSecondMoment: arcsineTerm + crossTerm + q / (2 * Math.PI * Math.pow(1 + 2 * q, 1.5)),
+    derivativeSecondMoment: arcsineTerm + crossTerm + q / (2 * Math.PI * (1 + 2 * q) ** 1.5),
     closedForm: true,
   };
 }
