@@ -8,35 +8,97 @@ import type { FromWorker, ToWorker } from './protocol.js';
 
 export type WorkerFactory = (role: 'theory' | 'derivation' | 'monteCarlo' | 'report') => Worker;
 
-type Pending = { resolve: (message: FromWorker) => void; reject: (error: Error) => void };
+/**
+ * How long one request may take before the worker is given up on. Symbolic work on a user's
+ * expression runs synchronously in the worker and cannot be interrupted, so a request that takes
+ * this long (generous: a normal derivation takes about a second) ends the worker; the request gets
+ * an answer saying so, in words, and the next request starts a fresh worker. The page never spins
+ * forever.
+ */
+export const REQUEST_LIMIT_MS = 60_000;
+
+export function timedOutMessage(limitMs: number): string {
+  return `stopped after ${Math.round(limitMs / 1000)} s: this setting needs more symbolic work than the explorer allows; try a shorter expression`;
+}
+
+interface TheoryClientOptions {
+  limitMs?: number;
+  /** Timers, injectable so tests need no clock. */
+  setTimer?: (callback: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+}
+
+type Pending = { request: DistributiveOmit<ToWorker, 'id'>; resolve: (message: FromWorker) => void; reject: (error: Error) => void; timer: unknown };
 
 /** Request/response over one worker; each request gets the reply carrying its id. */
 export class TheoryClient {
-  private readonly worker: Worker;
+  private worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  private readonly limitMs: number;
+  private readonly setTimer: (callback: () => void, ms: number) => unknown;
+  private readonly clearTimer: (handle: unknown) => void;
 
-  constructor(factory: WorkerFactory, onCrash: (message: string) => void, role: 'theory' | 'derivation' | 'report' = 'theory') {
-    this.worker = factory(role);
-    this.worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
+  constructor(
+    private readonly factory: WorkerFactory,
+    private readonly onCrash: (message: string) => void,
+    private readonly role: 'theory' | 'derivation' | 'report' = 'theory',
+    options: TheoryClientOptions = {},
+  ) {
+    this.limitMs = options.limitMs ?? REQUEST_LIMIT_MS;
+    this.setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
+    this.clearTimer = options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
+    this.worker = this.start();
+  }
+
+  private start(): Worker {
+    const worker = this.factory(this.role);
+    worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
       const handler = this.pending.get(event.data.id);
       if (!handler) return;
       this.pending.delete(event.data.id);
+      this.clearTimer(handler.timer);
       handler.resolve(event.data);
     });
-    this.worker.addEventListener('error', (event) => {
-      onCrash(event.message || 'the theory worker stopped');
-      for (const handler of this.pending.values()) handler.reject(new Error(event.message));
+    worker.addEventListener('error', (event) => {
+      this.onCrash(event.message || 'the theory worker stopped');
+      for (const handler of this.pending.values()) {
+        this.clearTimer(handler.timer);
+        handler.reject(new Error(event.message));
+      }
       this.pending.clear();
     });
+    return worker;
   }
 
   request(message: DistributiveOmit<ToWorker, 'id'>): Promise<FromWorker> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      const timer = this.setTimer(() => this.giveUp(), this.limitMs);
+      this.pending.set(id, { request: message, resolve, reject, timer });
       this.worker.postMessage({ ...message, id } as ToWorker);
     });
+  }
+
+  /**
+   * The worker is stuck in a request: end it, answer every request it held (a validation as a
+   * failed validation, anything else as an error, so each panel shows words instead of "Checking…"),
+   * and start a fresh worker for what comes next.
+   */
+  private giveUp(): void {
+    this.worker.terminate();
+    const message = timedOutMessage(this.limitMs);
+    const held = [...this.pending.entries()];
+    this.pending.clear();
+    this.worker = this.start();
+    for (const [id, handler] of held) {
+      this.clearTimer(handler.timer);
+      handler.resolve(
+        handler.request.type === 'validate'
+          ? { type: 'validation', id, ok: false, message, label: '' }
+          : { type: 'error', id, field: '', message },
+      );
+    }
   }
 }
 
