@@ -35,15 +35,15 @@ const NUMBER = /−?\d+(?:\.\d+)?×10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+|\d+\.\d+/
 
 describe('numbers in docs/ prose come from the engine', () => {
   it('every decimal number in every topic\'s own paragraphs was computed by the engine (DocContext.fact)', () => {
-    for (const topic of docTopics) {
-      const topicFacts = facts.get(topic.slug);
-      expect(topicFacts?.paragraphs.length, topic.slug).toBeGreaterThan(1);
+    for (const path of docTopics.flatMap((topic) => [topic.slug, `zh/${topic.slug}`])) {
+      const topicFacts = facts.get(path);
+      expect(topicFacts?.paragraphs.length, path).toBeGreaterThan(1);
       const stated = new Set(topicFacts!.numbers.map((n) => n.replace('−', '')));
       // Framework versions are cited from the sources (src/report/docs/conv-fans.ts), not computed.
       const cited = (text: string) => Object.values(FRAMEWORK_VERSIONS).reduce((rest, version) => rest.split(version).join(''), text);
       for (const paragraph of topicFacts!.paragraphs.map(proseOf).map(cited)) {
         for (const match of paragraph.matchAll(NUMBER)) {
-          expect(stated.has(match[0].replace('−', '')), `${topic.slug}: "${match[0]}" in "${paragraph.slice(0, 80)}…" is not an engine number`).toBe(true);
+          expect(stated.has(match[0].replace('−', '')), `${path}: "${match[0]}" in "${paragraph.slice(0, 80)}…" is not an engine number`).toBe(true);
         }
       }
     }
@@ -52,7 +52,19 @@ describe('numbers in docs/ prose come from the engine', () => {
   it('the index states only numbers computed from the vocabulary', () => {
     const tanh = computeGains(resolveActivation('tanh'));
     const allowed = new Set([formatNumber(tanh.forwardGain), formatNumber(tanh.backwardGain)]);
-    for (const match of markdown('index').matchAll(NUMBER)) expect(allowed.has(match[0]), match[0]).toBe(true);
+    for (const index of ['index', 'zh/index']) for (const match of markdown(index).matchAll(NUMBER)) expect(allowed.has(match[0]), match[0]).toBe(true);
+  });
+
+  it('docs/zh/ has every derivation document in Chinese, with the same engine numbers as the English one', () => {
+    for (const topic of docTopics) {
+      const zh = markdown(`zh/${topic.slug}`);
+      const heading = (title: string) => `# ${title.replace(/_/g, '\\_')}`;
+      expect(zh, topic.slug).toContain(heading(topic.zh.title));
+      expect(zh).toMatch(/[\u4e00-\u9fff]{20}/);
+      expect(markdown(topic.slug)).toContain(heading(topic.title));
+      expect(new Set(facts.get(`zh/${topic.slug}`)!.numbers), topic.slug).toEqual(new Set(facts.get(topic.slug)!.numbers));
+    }
+    expect(flat('zh/tanh-gain')).toContain('所以它的梯度在反向传播中增长');
   });
 });
 

@@ -10,7 +10,12 @@ import type { NetworkSpec } from '../../vocabulary/network.js';
 import type { Block, ReportDocument } from '../document.js';
 
 export interface DocContext {
+  /** The document's language: docs/ in English, docs/zh/ in Simplified Chinese. */
+  lang: DocLang;
+  /** The message catalogue of `lang` (shared sections: derivation, evidence, setup). */
   cat: Catalogue;
+  /** This document's own prose in its language: `t(english, chinese)`. */
+  t(en: string, zh: string): string;
   /** Monte Carlo with the docs' fixed settings (small and seeded, so docs regenerate byte for byte). */
   check(spec: NetworkSpec, options?: Partial<CheckOptions>): Promise<CheckReport>;
   /**
@@ -26,12 +31,16 @@ export interface DocContext {
   say(source: string, tone?: 'lead' | 'small'): Block;
 }
 
+export type DocLang = 'en' | 'zh';
+
 export interface DocTopic {
   /** File name without extension, e.g. `xavier`. */
   slug: string;
   title: string;
   /** One sentence for the index. */
   summary: string;
+  /** Title and summary in Simplified Chinese (docs/zh/). */
+  zh: { title: string; summary: string };
   build(context: DocContext): Promise<ReportDocument>;
 }
 
