@@ -12,7 +12,9 @@ export function formatNumber(value: number, digits = 4): string {
   if (value === 0) return '0';
   const magnitude = Math.abs(value);
   if (magnitude >= 1e-3 && magnitude < 1e5) {
-    return trimZeros(value.toPrecision(digits)).replace('-', '−');
+    // toPrecision writes 13780.6 as '1.378e+4' when the integer part has more than `digits` digits.
+    const fixed = value.toPrecision(digits);
+    return trimZeros(fixed.includes('e') ? String(Number(fixed)) : fixed).replace('-', '−');
   }
   const [mantissa, exponent] = value.toExponential(digits - 1).split('e');
   const exp = String(Number(exponent)).replace(/[-0-9]/g, (c) => SUPERSCRIPT[c]);

@@ -136,6 +136,9 @@ describe('formatNumber', () => {
     expect(formatNumber(0.0019230769)).toBe('0.001923');
     expect(formatNumber(1.5076923)).toBe('1.508');
     expect(formatNumber(2)).toBe('2');
+    expect(formatNumber(13780.6)).toBe('13780');
+    expect(formatNumber(10000)).toBe('10000');
+    expect(formatNumber(-12345)).toBe('−12350');
     expect(formatNumber(1.234e-5)).toBe('1.234×10⁻⁵');
     expect(formatNumber(-2.5e23)).toBe('−2.5×10²³');
     expect(formatNumber(Number.NaN)).toBe('—');
