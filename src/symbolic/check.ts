@@ -7,6 +7,7 @@
 import type { EvalFunction, MathNode } from 'mathjs';
 // Loaded on first use (see src/math/lazyMathjs.ts).
 import { compile, parse } from '../math/lazyMathjs.js';
+import { createRandom } from '../math/random.js';
 import type { RuleId } from './derivation.js';
 
 /** Relative agreement required between the two sides. */
@@ -69,20 +70,10 @@ export function symbolsOf(...expressions: string[]): string[] {
   return [...names].sort();
 }
 
-/** A small seeded generator (mulberry32) so checks are reproducible without a global RNG. */
-export function seededUniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function createChecker(options: CheckerOptions = {}): Checker {
-  const uniform = options.uniform ?? seededUniform(20100513);
+  // Seeded, so checks are reproducible without a global RNG.
+  const random = createRandom(20100513);
+  const uniform = options.uniform ?? (() => random.uniform());
   const points = options.points ?? 5;
   // Derivations repeat the same symbolic steps for every fan, so compiled expressions are reused.
   const compiled = new Map<string, EvalFunction>();

@@ -16,7 +16,26 @@ import {
   truncatedNormalWithVariance,
 } from '../../src/vocabulary/distributions/truncatedNormal.js';
 import { uniformDistribution } from '../../src/vocabulary/distributions/uniform.js';
-import { xorshiftRandom, zScore } from './localRandom.js';
+import { createRandom } from '../../src/math/random.js';
+
+/**
+ * z-score of the sample mean of f(x) against `expected`, with the standard error estimated from the
+ * same sample: (mean − expected)/(sd/√N). For iid samples it is ≈ N(0, 1) when `expected` is right.
+ */
+function zScore(values: ArrayLike<number>, f: (x: number) => number, expected: number): number {
+  let sum = 0;
+  let sumSquares = 0;
+  for (let i = 0; i < values.length; i++) {
+    const y = f(values[i]);
+    sum += y;
+    sumSquares += y * y;
+  }
+  const n = values.length;
+  const mean = sum / n;
+  const variance = Math.max(sumSquares / n - mean * mean, 0) * (n / (n - 1));
+  const standardError = Math.sqrt(variance / n);
+  return standardError === 0 ? (mean === expected ? 0 : Number.POSITIVE_INFINITY) : (mean - expected) / standardError;
+}
 
 /** Two-sided level of each moment check: |z| < 5, p ≈ 5.7e-7 under the null. */
 const Z_LIMIT = 5;
@@ -81,7 +100,7 @@ describe('moments against large samples (seed 20240601, N = 200000, |z| < 5)', (
   for (const law of laws) {
     it(`${law.label}: mean, variance and fourth moment`, () => {
       const samples = new Float64Array(200_000);
-      law.sample(xorshiftRandom(20240601), samples, 400, 500);
+      law.sample(createRandom(20240601), samples, 400, 500);
       const z = momentZScores(law, samples);
       expect(Math.abs(z.mean)).toBeLessThan(Z_LIMIT);
       expect(Math.abs(z.variance)).toBeLessThan(Z_LIMIT);
@@ -91,12 +110,12 @@ describe('moments against large samples (seed 20240601, N = 200000, |z| < 5)', (
 
   it('the same check rejects wrong formulas: uniform variance a²/2, truncated normal variance σ² (truncation ignored)', () => {
     const samples = new Float64Array(200_000);
-    uniformDistribution(0.25).sample(xorshiftRandom(7), samples, 1, samples.length);
+    uniformDistribution(0.25).sample(createRandom(7), samples, 1, samples.length);
     expect(Math.abs(zScore(samples, (x) => x * x, 0.25 ** 2 / 2))).toBeGreaterThan(Z_LIMIT);
-    truncatedNormalDistribution(1.3).sample(xorshiftRandom(8), samples, 1, samples.length);
+    truncatedNormalDistribution(1.3).sample(createRandom(8), samples, 1, samples.length);
     expect(Math.abs(zScore(samples, (x) => x * x, 1.3 ** 2))).toBeGreaterThan(Z_LIMIT);
     // and the fourth moment of a normal taken as σ⁴ instead of 3σ⁴
-    normalDistribution(0.7).sample(xorshiftRandom(9), samples, 1, samples.length);
+    normalDistribution(0.7).sample(createRandom(9), samples, 1, samples.length);
     expect(Math.abs(zScore(samples, (x) => x ** 4, 0.7 ** 4))).toBeGreaterThan(Z_LIMIT);
   });
 
@@ -107,7 +126,7 @@ describe('moments against large samples (seed 20240601, N = 200000, |z| < 5)', (
     expect(evaluate(law.varianceExpression, { a: 0.3 })).toBeCloseTo(0.03, 16);
     const constant = constantDistribution(0.2);
     const out = new Float32Array(5);
-    constant.sample(xorshiftRandom(1), out, 1, 5);
+    constant.sample(createRandom(1), out, 1, 5);
     expect([...out]).toEqual(new Array(5).fill(Math.fround(0.2)));
     expect(constant.variance).toBe(0);
   });
@@ -139,7 +158,7 @@ describe('orthogonal', () => {
       [5, 1],
     ]) {
       const w = new Float64Array(rows * cols);
-      sampleOrthogonal(xorshiftRandom(rows * 1000 + cols), w, rows, cols, gain);
+      sampleOrthogonal(createRandom(rows * 1000 + cols), w, rows, cols, gain);
       const unit = w.map((x) => x / gain);
       if (rows >= cols) expect(gram(unit, rows, cols, 'columns'), `${rows}×${cols}`).toBeLessThan(1e-10);
       if (rows <= cols) expect(gram(unit, rows, cols, 'rows'), `${rows}×${cols}`).toBeLessThan(1e-10);
@@ -150,7 +169,7 @@ describe('orthogonal', () => {
     const law = orthogonalDistribution(2, 64, 16);
     expect(law.variance).toBe(4 / 64);
     const w = new Float64Array(64 * 16);
-    law.sample(xorshiftRandom(3), w, 64, 16);
+    law.sample(createRandom(3), w, 64, 16);
     const meanSquare = w.reduce((sum, x) => sum + x * x, 0) / w.length;
     expect(meanSquare).toBeCloseTo(law.variance, 12);
     expect(evaluate(law.varianceExpression, { gain: 2, rows: 64, cols: 16 })).toBe(law.variance);
@@ -162,7 +181,7 @@ describe('orthogonal', () => {
     const topLeft = new Float64Array(draws);
     const fourth = new Float64Array(draws);
     const w = new Float64Array(60);
-    const random = xorshiftRandom(11);
+    const random = createRandom(11);
     for (let d = 0; d < draws; d++) {
       law.sample(random, w, 12, 5);
       topLeft[d] = w[0];
@@ -177,7 +196,7 @@ describe('orthogonal', () => {
 
   it('samples a 1000×1000 orthogonal matrix with unit columns (speed is in bench/, not here)', () => {
     const w = new Float32Array(1000 * 1000);
-    sampleOrthogonal(xorshiftRandom(5), w, 1000, 1000, 1);
+    sampleOrthogonal(createRandom(5), w, 1000, 1000, 1);
     let columnNorm = 0;
     for (let i = 0; i < 1000; i++) columnNorm += w[i * 1000 + 7] ** 2;
     expect(columnNorm).toBeCloseTo(1, 5);
@@ -185,7 +204,7 @@ describe('orthogonal', () => {
 
   it('refuses to sample a shape it was not built for', () => {
     const law = orthogonalDistribution(1, 4, 3);
-    expect(() => law.sample(xorshiftRandom(1), new Float64Array(10), 2, 5)).toThrow(InputError);
+    expect(() => law.sample(createRandom(1), new Float64Array(10), 2, 5)).toThrow(InputError);
   });
 });
 
