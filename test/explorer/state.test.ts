@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   DEFAULT_STATE,
   LIMITS,
+  LIGHT_MIN_NETS,
   MONTE_CARLO_BUDGET,
   comparisonOf,
   curveLabel,
@@ -297,8 +298,12 @@ describe('residual blocks and normalization', () => {
     expect(monteCarloWork(deep)).toBeGreaterThan(MONTE_CARLO_BUDGET);
     const light = withLightMonteCarlo(deep);
     expect(monteCarloWork(light)).toBeLessThanOrEqual(MONTE_CARLO_BUDGET);
-    expect(light.batch).toBeGreaterThanOrEqual(16);
-    expect(light.nets).toBeGreaterThanOrEqual(3);
+    expect(light.batch).toBe(16);
+    expect(light.nets).toBe(DEFAULT_STATE.nets);
+    // Past the batch floor the replicates go, but never below LIGHT_MIN_NETS (readable intervals).
+    const many = withLightMonteCarlo({ ...deep, depth: 200, nets: 40 });
+    expect(many.nets).toBe(LIGHT_MIN_NETS);
+    expect(many.batch).toBe(16);
     expect(withLightMonteCarlo(base)).toEqual(base);
   });
 

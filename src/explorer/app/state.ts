@@ -297,14 +297,22 @@ export function monteCarloWork(state: ExplorerState): number {
 export const MONTE_CARLO_BUDGET = 1.5e9;
 
 /**
+ * Fewest replicate networks {@link withLightMonteCarlo} leaves: the check's intervals (family-wise
+ * level over every site, t with nets − 1 degrees of freedom) span orders of magnitude with 3 or 4
+ * replicates on a 200-layer net, which hides the points; 6 keeps them readable.
+ */
+export const LIGHT_MIN_NETS = 6;
+
+/**
  * The state with a Monte Carlo small enough for a deep residual or normalized net: the batch halves
- * (down to 16), then the replicate networks go down (to 3), until the run fits {@link MONTE_CARLO_BUDGET}.
- * The page applies it when residual blocks or a normalization are switched on or deepened.
+ * (down to 16), then the replicate networks go down (to {@link LIGHT_MIN_NETS}), until the run fits
+ * {@link MONTE_CARLO_BUDGET} or can shrink no further. The page applies it when residual blocks or a
+ * normalization are switched on or the net is deepened or widened.
  */
 export function withLightMonteCarlo(state: ExplorerState): ExplorerState {
   const next = { ...state };
   while (monteCarloWork(next) > MONTE_CARLO_BUDGET && next.batch > 16) next.batch = Math.max(16, Math.floor(next.batch / 2));
-  while (monteCarloWork(next) > MONTE_CARLO_BUDGET && next.nets > 3) next.nets -= 1;
+  while (monteCarloWork(next) > MONTE_CARLO_BUDGET && next.nets > LIGHT_MIN_NETS) next.nets -= 1;
   return next;
 }
 
