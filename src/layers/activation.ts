@@ -14,6 +14,7 @@ import { gaussianExpectations } from '../math/quadrature.js';
 import { transposeInto } from '../numeric/kernels/transpose.js';
 import type { Activation } from '../vocabulary/activation.js';
 import type { LayerKind, MomentFlavour, MomentRule, NodeState, ResolveContext, ResolvedNode, SignalMoments } from './kind.js';
+import { formatSignificant } from '../math/significant.js';
 
 export interface ActivationNode extends ResolvedNode {
   kind: 'activation';
@@ -84,11 +85,9 @@ function momentRule(node: ActivationNode, input: SignalMoments, flavour: MomentF
     ? `${label} is positively homogeneous and h is sign-symmetric, so this holds at any width`
     : `mean-field: h is taken as Gaussian, exact as width → ∞`;
   return which === 'm2'
-    ? { name: 'Gaussian moment', expression: 'm2', latex: '\\mathbb{E}[\\phi(h)^2] = m_2(q)', values: { m2: value }, note: `m2 at q = ${round(q)} for ${label}; ${exactWords}.` }
-    : { name: 'chain rule through φ', expression: 'd2*g', latex: "\\mathbb{E}[\\phi'(h)^2]\\,\\mathbb{E}[(\\partial a)^2]", values: { d2: value, g: g ?? 0 }, note: `d2 = E[φ′(h)²] at q = ${round(q)} for ${label}; ${exactWords}.` };
+    ? { name: 'Gaussian moment', expression: 'm2', latex: '\\mathbb{E}[\\phi(h)^2] = m_2(q)', values: { m2: value }, note: `m2 at q = ${formatSignificant(q)} for ${label}; ${exactWords}.` }
+    : { name: 'chain rule through φ', expression: 'd2*g', latex: "\\mathbb{E}[\\phi'(h)^2]\\,\\mathbb{E}[(\\partial a)^2]", values: { d2: value, g: g ?? 0 }, note: `d2 = E[φ′(h)²] at q = ${formatSignificant(q)} for ${label}; ${exactWords}.` };
 }
-
-const round = (value: number) => String(Number(value.toPrecision(6)));
 
 interface ActivationState extends NodeState {
   /** φ′(h), unit-major [units, batch], to mask the gradient. */

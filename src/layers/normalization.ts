@@ -20,6 +20,7 @@
  */
 import { InputError } from '../errors.js';
 import type { MomentFace, MomentRule, NodeState, NumericFace, ResolveContext, ResolvedNode } from './kind.js';
+import { formatSignificant } from '../math/significant.js';
 
 export interface NormalizationNode extends ResolvedNode {
   kind: 'layer_norm' | 'rms_norm';
@@ -45,8 +46,6 @@ export function resolveNormalization(kind: NormalizationNode['kind'], defaultEps
   };
 }
 
-const round = (value: number) => String(Number(value.toPrecision(6)));
-
 /** The mean-field v̄: the (centred) per-example variance, or the mean square. */
 function meanFieldV(node: NormalizationNode, q: number, mean: number, centred: boolean): number {
   return centred ? Math.max(0, q - mean * mean) * (1 - 1 / node.units) : q;
@@ -64,8 +63,8 @@ export function normalizationMoments({ centred }: Flavour): MomentFace<Normaliza
         latex: '\\frac{\\bar v}{\\bar v + \\varepsilon}',
         values: { v, eps: node.epsilon },
         note: exact
-          ? `Σ_i y_i² = n exactly for every example when ε = 0: the normalized signal has second moment 1 whatever the input's scale (v̄ = ${round(v)}).`
-          : `Σ_i y_i² = n·v/(v + ε) per example; at the mean-field v̄ = ${round(v)} ${centred ? '(variance over the units, (q − μ²)(1 − 1/n))' : '(mean square over the units)'} with ε = ${node.epsilon}.`,
+          ? `Σ_i y_i² = n exactly for every example when ε = 0: the normalized signal has second moment 1 whatever the input's scale (v̄ = ${formatSignificant(v)}).`
+          : `Σ_i y_i² = n·v/(v + ε) per example; at the mean-field v̄ = ${formatSignificant(v)} ${centred ? '(variance over the units, (q − μ²)(1 − 1/n))' : '(mean square over the units)'} with ε = ${node.epsilon}.`,
       };
       const mean = centred ? 0 : input.mean / Math.sqrt(input.secondMoment + node.epsilon);
       return { output: { secondMoment: v / (v + node.epsilon), mean, exact, symmetric: input.symmetric }, rule };
@@ -84,7 +83,7 @@ export function normalizationMoments({ centred }: Flavour): MomentFace<Normaliza
         expression: `(${centred ? 'n - 1' : 'n'} - 2*r + r^2)*(1 + 2*v^2/(${centred ? '(n - 1)' : 'n'}*(v + eps)^2))/(n*(v + eps))*g`,
         latex: `\\frac{(${centred ? 'n - 1' : 'n'} - 2r + r^2)\\,c}{n(\\bar v + \\varepsilon)}\\,\\mathbb{E}[(\\partial y)^2]`,
         values: { n, r, v, eps: node.epsilon, g: gradient.secondMoment },
-        note: `The normalization divides the gradient by the signal's scale σ̃² = v̄ + ε = ${round(v + node.epsilon)} and projects out ${centred ? 'the mean and the signal direction' : 'the signal direction'} (r = v̄/(v̄ + ε); c = ${round(jensen)} = 1 + 2v̄²/(n′(v̄ + ε)²) corrects 1/E[v] to E[1/v] to second order, n′ = ${trace} squares).`,
+        note: `The normalization divides the gradient by the signal's scale σ̃² = v̄ + ε = ${formatSignificant(v + node.epsilon)} and projects out ${centred ? 'the mean and the signal direction' : 'the signal direction'} (r = v̄/(v̄ + ε); c = ${formatSignificant(jensen)} = 1 + 2v̄²/(n′(v̄ + ε)²) corrects 1/E[v] to E[1/v] to second order, n′ = ${trace} squares).`,
       };
       return { input: { secondMoment: factor * gradient.secondMoment, exact: false }, rule };
     },

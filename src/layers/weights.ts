@@ -17,6 +17,7 @@ import { requireNonNegative } from '../vocabulary/fields.js';
 import type { ResolvedInit } from '../vocabulary/init.js';
 import type { ResolvedLayer } from '../vocabulary/network.js';
 import type { Float64Scratch, MomentFace, MomentRule, NodeState, NumericFace, ResolveContext, WeightNode } from './kind.js';
+import { formatSignificant } from '../math/significant.js';
 
 /** One replicate's weights and what the forward pass keeps for the backward pass. */
 export type LayerState = NodeState;
@@ -99,7 +100,7 @@ function backwardFactorRule(layer: ResolvedLayer, second: number, g: number): Mo
       expression: 'n_in*w2*(u_out/u_in)*g',
       latex: 'n_\\text{in}\\,\\mathbb{E}[w^2]\\,\\tfrac{U_\\text{out}}{U_\\text{in}}\\,\\mathbb{E}[(\\partial h)^2]',
       values: { n_in: layer.fanIn, w2: second, u_out: layer.outputUnits, u_in: layer.inputUnits, g },
-      note: `Each input feeds on average n_in·U_out/U_in = ${round(layer.fanIn * (layer.outputUnits / layer.inputUnits))} outputs (n_out = ${layer.fanOut} away from the border, fewer within k − 1 of it: valid padding).`,
+      note: `Each input feeds on average n_in·U_out/U_in = ${formatSignificant(layer.fanIn * (layer.outputUnits / layer.inputUnits))} outputs (n_out = ${layer.fanOut} away from the border, fewer within k − 1 of it: valid padding).`,
     };
   }
   return {
@@ -110,8 +111,6 @@ function backwardFactorRule(layer: ResolvedLayer, second: number, g: number): Mo
     note: 'Chain rule: ∂x_j = Σ_i w_ij ∂h_i sums n_out independent zero-mean terms.',
   };
 }
-
-const round = (value: number) => String(Number(value.toPrecision(6)));
 
 /** The moment face of dense and conv2d layers. */
 export const weightMoments: MomentFace<WeightNode> = {

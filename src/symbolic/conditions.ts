@@ -23,6 +23,7 @@ import { symbolsOf } from './check.js';
 import type { DerivationSection, DerivationStep, SolvedCondition } from './derivation.js';
 import { createEngine, type Engine } from './engine.js';
 import { assertFans } from './validate.js';
+import { formatSignificant } from '../math/significant.js';
 
 /** One condition: `coefficient * σ² = 1`, the coefficient in n_in, n_out and optionally c. */
 interface ConditionSpec {
@@ -35,8 +36,6 @@ interface ConditionSpec {
   /** Value of the symbol c (an activation moment) when the coefficient uses it. */
   c?: number;
 }
-
-const round = (value: number) => String(Number(value.toPrecision(6)));
 
 function conditionSpecs(activation: Activation | undefined): ConditionSpec[] {
   const specs: ConditionSpec[] = [
@@ -78,16 +77,16 @@ function conditionSpecs(activation: Activation | undefined): ConditionSpec[] {
         label: `forward gain of ${activation.label}`,
         coefficient: 'c*n_in',
         c: forward,
-        latex: `n_\\text{in}\\sigma^2 \\, \\mathbb{E}\\left[\\phi(z)^2\\right] = 1, \\quad \\mathbb{E}\\left[\\phi(z)^2\\right] ${exactOrApprox(forward)} ${round(forward)}`,
-        note: `With φ = ${activation.label} and unit pre-activation variance, E[x²] = E[φ(z)²], so σ² = g²/n_in with forward gain g = 1/√E[φ(z)²] = ${round(1 / Math.sqrt(forward))}${activation.predictionKind === 'exact' ? '' : ' (a mean-field fixed point at q = 1)'}.`,
+        latex: `n_\\text{in}\\sigma^2 \\, \\mathbb{E}\\left[\\phi(z)^2\\right] = 1, \\quad \\mathbb{E}\\left[\\phi(z)^2\\right] ${exactOrApprox(forward)} ${formatSignificant(forward)}`,
+        note: `With φ = ${activation.label} and unit pre-activation variance, E[x²] = E[φ(z)²], so σ² = g²/n_in with forward gain g = 1/√E[φ(z)²] = ${formatSignificant(1 / Math.sqrt(forward))}${activation.predictionKind === 'exact' ? '' : ' (a mean-field fixed point at q = 1)'}.`,
       },
       {
         id: 'gainBackward',
         label: `backward gain of ${activation.label}`,
         coefficient: 'c*n_out',
         c: backward,
-        latex: `n_\\text{out}\\sigma^2 \\, \\mathbb{E}\\left[\\phi'(z)^2\\right] = 1, \\quad \\mathbb{E}\\left[\\phi'(z)^2\\right] ${exactOrApprox(backward)} ${round(backward)}`,
-        note: `Backward, Var[∂o] picks up E[φ′(z)²], so σ² = g²/n_out with backward gain g = 1/√E[φ′(z)²] = ${round(1 / Math.sqrt(backward))}.`,
+        latex: `n_\\text{out}\\sigma^2 \\, \\mathbb{E}\\left[\\phi'(z)^2\\right] = 1, \\quad \\mathbb{E}\\left[\\phi'(z)^2\\right] ${exactOrApprox(backward)} ${formatSignificant(backward)}`,
+        note: `Backward, Var[∂o] picks up E[φ′(z)²], so σ² = g²/n_out with backward gain g = 1/√E[φ′(z)²] = ${formatSignificant(1 / Math.sqrt(backward))}.`,
       },
     );
   }
@@ -176,7 +175,7 @@ export function solveConditions(fanIn: number, fanOut: number, activation?: Acti
 
 function textOf(spec: ConditionSpec): string {
   const base = spec.coefficient.replace('(1/2)*', '½·').replace('*', '·');
-  return spec.c === undefined ? `${base}·σ² = 1` : `${base.replace('c·', '')}·σ²·${round(spec.c)} = 1`;
+  return spec.c === undefined ? `${base}·σ² = 1` : `${base.replace('c·', '')}·σ²·${formatSignificant(spec.c)} = 1`;
 }
 
 function accept(

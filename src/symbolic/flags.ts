@@ -5,8 +5,7 @@
  */
 import type { Activation } from '../vocabulary/activation.js';
 import type { AssumptionFlag } from './derivation.js';
-
-const round = (value: number) => String(Number(value.toPrecision(4)));
+import { formatSignificant } from '../math/significant.js';
 
 /** Flag when φ(h), h ~ N(0, q), is not zero-mean, so E[x²] ≠ Var[x]. */
 export function zeroMeanFlag(activation: Activation | undefined, q: number): AssumptionFlag[] {
@@ -17,7 +16,7 @@ export function zeroMeanFlag(activation: Activation | undefined, q: number): Ass
     {
       id: 'zeroMean',
       holds: false,
-      note: `${activation.label} outputs are not zero-mean (E[x] = ${round(mean)} at q = ${round(q)}), so E[x²] = Var[x] + E[x]² is larger than Var[x] (He et al. 2015, eq. 7).`,
+      note: `${activation.label} outputs are not zero-mean (E[x] = ${formatSignificant(mean, 4)} at q = ${formatSignificant(q, 4)}), so E[x²] = Var[x] + E[x]² is larger than Var[x] (He et al. 2015, eq. 7).`,
     },
   ];
 }
@@ -29,7 +28,7 @@ export function linearNearZeroFlag(activation: Activation | undefined): Assumpti
     {
       id: 'linearNearZero',
       holds: false,
-      note: `${activation.label} is only linear near 0 (slope φ′(0) = ${round(activation.slopeAtZero)}); the linear theory holds for small pre-activations, the Gaussian moments are a mean-field approximation beyond.`,
+      note: `${activation.label} is only linear near 0 (slope φ′(0) = ${formatSignificant(activation.slopeAtZero, 4)}); the linear theory holds for small pre-activations, the Gaussian moments are a mean-field approximation beyond.`,
     },
   ];
 }
@@ -43,7 +42,7 @@ export function secondMomentFlag(activation: Activation | undefined): Assumption
     {
       id: factor === 0.5 ? 'halvesSecondMoment' : 'scalesSecondMoment',
       holds: false,
-      note: `${activation.label} keeps E[φ(h)²] = ${round(factor)}·Var[h] exactly (positive homogeneity), so each layer multiplies the variance by ${round(factor)} unless σ² is scaled by ${round(1 / factor)} (He et al. 2015).`,
+      note: `${activation.label} keeps E[φ(h)²] = ${formatSignificant(factor, 4)}·Var[h] exactly (positive homogeneity), so each layer multiplies the variance by ${formatSignificant(factor, 4)} unless σ² is scaled by ${formatSignificant(1 / factor, 4)} (He et al. 2015).`,
     },
   ];
 }

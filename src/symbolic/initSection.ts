@@ -8,8 +8,8 @@ import type { ResolvedInit } from '../vocabulary/init.js';
 import { symbolsOf } from './check.js';
 import type { Derivation, DerivationSection, DerivationStep, SolvedCondition } from './derivation.js';
 import type { Engine } from './engine.js';
+import { formatSignificant } from '../math/significant.js';
 
-const round = (value: number) => String(Number(value.toPrecision(6)));
 const relation = (value: number) => (Number(value.toPrecision(6)) === value ? '=' : '\\approx');
 
 /** Conditions whose σ² formula equals the preset's, as functions of the fans. */
@@ -44,8 +44,8 @@ export function deriveInit(
   const steps: DerivationStep[] = [
     engine.accept({
       rule: 'substitution',
-      latex: `\\operatorname{Var}[w] = ${init.varianceLatex} ${relation(variance)} ${round(variance)}`,
-      text: `Var[w] = ${init.varianceExpression} ${relation(variance) === '=' ? '=' : '≈'} ${round(variance)}`,
+      latex: `\\operatorname{Var}[w] = ${init.varianceLatex} ${relation(variance)} ${formatSignificant(variance)}`,
+      text: `Var[w] = ${init.varianceExpression} ${relation(variance) === '=' ? '=' : '≈'} ${formatSignificant(variance)}`,
       note: `${init.label} (${init.source}) at n_in = ${fanIn}, n_out = ${fanOut}; weights drawn from ${init.distribution.label}.`,
       check: { lhs: init.varianceExpression, rhs: String(init.variance), symbols: symbolsOf(init.varianceExpression), at: fans },
     }),
@@ -67,8 +67,8 @@ export function deriveInit(
   steps.push(
     engine.accept({
       rule: 'substitution',
-      latex: `\\sigma = \\sqrt{\\operatorname{Var}[w]} ${relation(std)} ${round(std)}, \\quad a = \\sqrt{3}\\,\\sigma ${relation(bound)} ${round(bound)}`,
-      text: `σ = √Var[w] ≈ ${round(std)},  a = √3·σ ≈ ${round(bound)}`,
+      latex: `\\sigma = \\sqrt{\\operatorname{Var}[w]} ${relation(std)} ${formatSignificant(std)}, \\quad a = \\sqrt{3}\\,\\sigma ${relation(bound)} ${formatSignificant(bound)}`,
+      text: `σ = √Var[w] ≈ ${formatSignificant(std)},  a = √3·σ ≈ ${formatSignificant(bound)}`,
       note:
         distributionBound === undefined
           ? 'The standard deviation, and the bound of the uniform law with the same variance.'

@@ -11,11 +11,10 @@ import type { DerivationSection, DerivationStep, SiteDerivation } from './deriva
 import type { Engine } from './engine.js';
 import { predictionSeries } from './predict.js';
 import { propagate, type Propagation, type SiteMoments } from './propagate.js';
+import { formatSignificant } from '../math/significant.js';
 
 /** Sites rendered as steps; a deeper network's remaining sites are in `perSite` (all checked alike). */
 export const MAX_RENDERED_SITES = 120;
-
-const round = (value: number) => String(Number(value.toPrecision(6)));
 
 /** `E[y²] at 2/4/branch/1`, in LaTeX. */
 function siteLatex(quantity: 'forward' | 'backward' | 'weight', site: SiteMoments): string {
@@ -32,8 +31,8 @@ function siteStep(engine: Engine, quantity: 'forward' | 'backward' | 'weight', s
   const what = quantity === 'forward' ? 'E[y²]' : quantity === 'backward' ? 'E[(∂x)²]' : 'E[(∂w)²]';
   const step: DerivationStep = {
     rule: 'substitution',
-    latex: `${siteLatex(quantity, site)} = ${rule.latex} ${relation} ${round(value)}`,
-    text: `${what} at ${site.path} (${site.kind}) = ${rule.name} ${relation === '=' ? '=' : '≈'} ${round(value)}`,
+    latex: `${siteLatex(quantity, site)} = ${rule.latex} ${relation} ${formatSignificant(value)}`,
+    text: `${what} at ${site.path} (${site.kind}) = ${rule.name} ${relation === '=' ? '=' : '≈'} ${formatSignificant(value)}`,
     note: `${site.kind} at ${site.path}, ${rule.name}: ${rule.note}`,
     check,
     prediction: exact ? 'exact' : 'meanField',
@@ -64,8 +63,8 @@ export function deriveNetworkSection(network: ResolvedNetwork, engine: Engine, p
   const steps: DerivationStep[] = [
     {
       rule: 'definition',
-      latex: `\\mathbb{E}\\big[x^2\\big] = \\gamma^2 = ${round(network.inputVariance)}, \\qquad \\mathbb{E}\\big[(\\partial y)^2\\big]_\\text{out} = 1`,
-      text: `E[x²] = γ² = ${round(network.inputVariance)} at the input; E[(∂y)²] = 1 at the output (a random linear loss)`,
+      latex: `\\mathbb{E}\\big[x^2\\big] = \\gamma^2 = ${formatSignificant(network.inputVariance)}, \\qquad \\mathbb{E}\\big[(\\partial y)^2\\big]_\\text{out} = 1`,
+      text: `E[x²] = γ² = ${formatSignificant(network.inputVariance)} at the input; E[(∂y)²] = 1 at the output (a random linear loss)`,
       note: 'Forward, every node maps the second moment flowing in to the one flowing out; backward, the gradient at its output to the gradient at its input. The factors below are the ones the predictions use.',
     },
   ];

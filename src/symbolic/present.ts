@@ -5,8 +5,7 @@
  */
 import type { Derivation, DerivationSection, DerivationStep, SolvedCondition } from './derivation.js';
 import { ruleNames } from './rules/index.js';
-
-const round = (value: number) => String(Number(value.toPrecision(6)));
+import { formatSignificant } from '../math/significant.js';
 
 /** A mathjs formula in the derivation's symbols, written for a terminal (σ², γ², ·). */
 export function prettyFormula(formula: string): string {
@@ -17,7 +16,7 @@ export function prettyFormula(formula: string): string {
     .replace(/gamma/g, 'γ')
     .replace(/\^2/g, '²')
     .replace(/\*/g, '·')
-    .replace(/\d+\.\d{7,}(e[+-]?\d+)?/g, (n) => round(Number(n)));
+    .replace(/\d+\.\d{7,}(e[+-]?\d+)?/g, (n) => formatSignificant(Number(n)));
 }
 
 function wrap(text: string, indent: string, width = 100): string {
@@ -53,19 +52,19 @@ export function formatText(d: Derivation): string {
       for (const flag of step.assumptions ?? []) out.push(wrap(`${flag.holds ? '✓' : '⚠'} ${flag.note}`, '      '));
     });
     if (section.result && section.id !== 'conditions') {
-      const value = section.value === undefined ? '' : `  (${round(section.value)} here)`;
+      const value = section.value === undefined ? '' : `  (${formatSignificant(section.value)} here)`;
       out.push(`  ⇒ ${prettyFormula(section.result)}${value}`);
     }
     out.push('');
   });
   out.push(`Solved conditions at n_in = ${d.fanIn}, n_out = ${d.fanOut}:`);
-  const rows = d.conditions.map((c) => [c.label ?? c.id, prettyFormula(c.formula), round(c.variance), round(c.std), round(c.bound)]);
+  const rows = d.conditions.map((c) => [c.label ?? c.id, prettyFormula(c.formula), formatSignificant(c.variance), formatSignificant(c.std), formatSignificant(c.bound)]);
   const header = ['condition', 'σ²', 'Var[w]', 'σ', 'a = √3σ'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i])).join('  ')}`.trimEnd();
   out.push(line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line));
   out.push('');
-  out.push(`Chosen init ${d.init}: Var[w] = ${round(d.chosen.variance)}, σ = ${round(d.chosen.std)}, uniform bound a = ${round(d.chosen.bound)}`);
+  out.push(`Chosen init ${d.init}: Var[w] = ${formatSignificant(d.chosen.variance)}, σ = ${formatSignificant(d.chosen.std)}, uniform bound a = ${formatSignificant(d.chosen.bound)}`);
   return `${out.join('\n')}\n`;
 }
 
@@ -105,7 +104,7 @@ export function formatLatex(d: Derivation): string {
   out.push('\\subsection*{Solved conditions}', '\\begin{align*}');
   d.conditions.forEach((c, i) => {
     out.push(
-      `  ${c.conditionLatex.replace(' = 1', ' &= 1')} &&\\Longrightarrow\\; \\sigma = ${c.stdLatex} \\approx ${round(c.std)},\\; a = ${c.boundLatex} \\approx ${round(c.bound)}${i < d.conditions.length - 1 ? ' \\\\' : ''}`,
+      `  ${c.conditionLatex.replace(' = 1', ' &= 1')} &&\\Longrightarrow\\; \\sigma = ${c.stdLatex} \\approx ${formatSignificant(c.std)},\\; a = ${c.boundLatex} \\approx ${formatSignificant(c.bound)}${i < d.conditions.length - 1 ? ' \\\\' : ''}`,
     );
   });
   out.push('\\end{align*}', '');
