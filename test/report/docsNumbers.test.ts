@@ -135,6 +135,16 @@ describe('the claims of the documents (issue 12) hold', () => {
     expect(text).not.toContain('[3, 3, 1, 32]');
   });
 
+  it('check --help and the README state the weight-gradient quantity', async () => {
+    const io = memoryIO();
+    await main(['check', '--help'], io);
+    expect(io.out.replace(/\s+/g, ' ')).toContain("E[dW²] = Σ_ij (∂L/∂W_l,ij)² / (count·batch), over the layer's weight entries");
+    expect(io.out.replace(/\s+/g, ' ')).toContain('the random linear loss L = Σ_b g_b·h_L,b, g_b ~ N(0, I)');
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
+    expect(readme).toContain('E[(∂W_l)²] = Σ_ij (∂L/∂W_l,ij)² / (count · batch)');
+  });
+
   it('reports and docs state the weight-gradient quantity', () => {
     const text = flat('xavier');
     expect(text).toContain('\\mathbb{E}[(\\partial W_l)^2] = \\sum_{ij} (\\partial\\mathcal{L}/\\partial W_{l,ij})^2 / (\\text{count} \\cdot \\text{batch})');

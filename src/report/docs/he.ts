@@ -34,7 +34,7 @@ export const heTopic: DocTopic = {
     // Enough significant digits that formatNumber never falls into toPrecision's e-notation (2880 → "2.88e+3").
     const digits = (x: number): number => Math.max(3, Math.floor(Math.log10(Math.abs(x))) + 1);
     const xavier = forward(1);
-    const xavierRatio = Math.pow(xavier[xavier.length - 1] / xavier[0], 1 / (xavier.length - 1));
+    const xavierRatio = (xavier[xavier.length - 1] / xavier[0]) ** (1 / (xavier.length - 1));
     return {
       lang: cat.meta.htmlLang,
       title: t(this.title, this.zh.title),

@@ -30,7 +30,7 @@ export const sigmoidTopic: DocTopic = {
     const preservingLoss = 1 / (g.forwardGain ** 2 * g.derivativeSecondMoment);
     // Measured: geometric mean per layer of E[(∂h_l)²] / E[(∂h_{l-1})²] over the network.
     const layers = runs[0].report.layers;
-    const measuredLoss = Math.pow(layers[layers.length - 1].backward.estimate / layers[0].backward.estimate, 1 / (layers.length - 1));
+    const measuredLoss = (layers[layers.length - 1].backward.estimate / layers[0].backward.estimate) ** (1 / (layers.length - 1));
     return {
       lang: cat.meta.htmlLang,
       title: t(this.title, this.zh.title),

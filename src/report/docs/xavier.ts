@@ -1,7 +1,7 @@
 /** Docs: the Xavier derivation as Dive into Deep Learning gives it, step by step, with its evidence. */
 import { deriveNetwork } from '../../symbolic/layer.js';
 import { resolveNetwork } from '../../vocabulary/network.js';
-import { type ReportDocument } from '../document.js';
+import type { ReportDocument } from '../document.js';
 import { derivationBlocks } from '../sections/derivation.js';
 import { evidenceBlocks } from '../sections/evidence.js';
 import { setupBlocks } from '../sections/setup.js';
