@@ -14,13 +14,15 @@ import { convFansTopic } from './conv-fans.js';
 import { heTopic } from './he.js';
 import { jacobiansTopic } from './jacobians.js';
 import { lecunSeluTopic } from './lecun-selu.js';
+import { normalizationTopic } from './normalization.js';
+import { residualTopic } from './residual.js';
 import { sigmoidTopic } from './sigmoid.js';
 import { tanhGainTopic } from './tanh-gain.js';
 import { DOC_MONTE_CARLO, type DocContext, type DocLang, type DocTopic } from './topic.js';
 import { xavierTopic } from './xavier.js';
 
 /** The documents, in reading order. Adding a topic is adding a file and a line here. */
-export const docTopics: readonly DocTopic[] = [xavierTopic, heTopic, lecunSeluTopic, sigmoidTopic, tanhGainTopic, jacobiansTopic, convFansTopic];
+export const docTopics: readonly DocTopic[] = [xavierTopic, heTopic, lecunSeluTopic, sigmoidTopic, tanhGainTopic, jacobiansTopic, residualTopic, normalizationTopic, convFansTopic];
 
 /** What one topic's own prose states: the numbers it formatted with `fact` and its paragraphs (`say`). */
 export interface StatedFacts {
@@ -74,8 +76,8 @@ function indexDocument(format: 'md' | 'html', lang: DocLang): ReportDocument {
       },
       paragraph(
         zhText
-          ? `为你自己的网络写一份报告：\`varprop report --widths 784,256,256,10 --act tanh --init xavier_uniform --compare standard,he_normal --lang zh --out report.html\`。用 \`npm run docs\` 重新生成这些文档。English: [../index.${format}](../index.${format})。`
-          : `To write a report for your own network: \`varprop report --widths 784,256,256,10 --act tanh --init xavier_uniform --compare standard,he_normal --out report.html\`. Regenerate these documents with \`npm run docs\`. 中文版: [zh/index.${format}](zh/index.${format}).`,
+          ? '为你自己的网络写一份报告：`varprop report --widths 784,256,256,10 --act tanh --init xavier_uniform --compare standard,he_normal --lang zh --out report.html`。用 `npm run docs` 重新生成这些文档。English: [../index.' + format + '](../index.' + format + ')。'
+          : 'To write a report for your own network: `varprop report --widths 784,256,256,10 --act tanh --init xavier_uniform --compare standard,he_normal --out report.html`. Regenerate these documents with `npm run docs`. 中文版: [zh/index.' + format + '](zh/index.' + format + ').',
       ),
     ],
   };
