@@ -28,7 +28,7 @@ describe('varprop check', () => {
     expect(typeof report.elapsedSeconds).toBe('number');
     expect(report.layers).toHaveLength(2);
     report.layers.forEach((layer, i) => {
-      expect(Object.keys(layer).sort()).toEqual(['backward', 'fanIn', 'fanOut', 'forward', 'layer', 'weightGradient']);
+      expect(Object.keys(layer).sort()).toEqual(['backward', 'fanIn', 'fanOut', 'forward', 'layer', 'path', 'weightGradient']);
       expect(layer.layer).toBe(i + 1);
       expect([layer.fanIn, layer.fanOut]).toEqual([[30, 20], [20, 10]][i]);
       for (const q of [layer.forward, layer.backward, layer.weightGradient]) {
