@@ -34,6 +34,7 @@ import {
   validateHistogramBins,
   type TensorSummary,
 } from './tensorSummary.js';
+import { requirePositiveInteger } from '../vocabulary/fields.js';
 import { walkNodes, type ResolvedNetwork } from '../vocabulary/network.js';
 
 /** Where a replicate broke down. */
@@ -77,11 +78,6 @@ export const DEFAULT_MAX_NETS = 1000;
 export interface ValidatedOptions extends MeasureOptions {
   histogramBins: number;
   maxNets: number;
-}
-
-function requirePositiveInteger(field: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new InputError(field, value, 'a positive integer');
-  return value;
 }
 
 function requireReplicateCount(field: string, value: unknown): number {

@@ -12,6 +12,7 @@
  * ```
  */
 import { InputError } from '../../errors.js';
+import { requirePositiveInteger } from '../fields.js';
 import type { InitRef, ResolvedInit } from '../init.js';
 import { constant } from './constant.js';
 import { heNormal, heUniform } from './he.js';
@@ -56,13 +57,6 @@ export function findInitPreset(name: string): InitPresetEntry | undefined {
   return presets.find((preset) => preset.name === key || preset.aliases.includes(key));
 }
 
-function requireFan(field: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new InputError(field, value, 'a positive integer');
-  }
-  return value;
-}
-
 /**
  * Resolves an init reference at concrete fans. Throws {@link InputError} (field `init`,
  * `init.<option>`, `fanIn` or `fanOut`) for unknown presets, unknown or bad options and fans that
@@ -81,8 +75,8 @@ export function resolveInit(ref: InitRef, fanIn: number, fanOut: number, field =
 }
 
 function resolveInitAt(ref: InitRef, fanIn: number, fanOut: number): ResolvedInit {
-  requireFan('fanIn', fanIn);
-  requireFan('fanOut', fanOut);
+  requirePositiveInteger('fanIn', fanIn);
+  requirePositiveInteger('fanOut', fanOut);
   const allowedNames = `one of ${initNames.join(', ')} (or an alias: ${presets.flatMap((p) => p.aliases).join(', ')})`;
   let name: unknown;
   let options: InitOptions;
