@@ -86,6 +86,8 @@ describe('the claims of the documents (issue 12) hold', () => {
     expect(text).toContain(`settles at $q^* = ${formatNumber(pytorch.qStar)}$, where $\\chi_1 = ${formatNumber(pytorch.chi1)}$, so its gradients grow`);
     expect(text).toContain(`The gradient-preserving gain does not preserve gradients at its own fixed point either: it settles at $q^* = ${formatNumber(gradient.qStar)}$, where $\\chi_1 = ${formatNumber(gradient.chi1)}$`);
     expect(text).not.toContain('0.001004');
+    // The order-to-chaos line outside the explorer: σ_b² = 0.05 gives σ_w² = 1.760955 (root finder, not 1.758942).
+    expect(text).toContain('at $\\sigma_b^2 = 0.05$ the critical weight variance is $\\sigma_w^2 = 1.760955$');
     expect(text).not.toContain('shrink a little less');
   });
 

@@ -1,7 +1,7 @@
 /** Docs: where tanh's gain 5/3 comes from, and the variance-preserving gain 1.5925. */
 import { curvesSpec } from '../../charts/curves.js';
 import { resolveActivation } from '../../vocabulary/activations/registry.js';
-import { lengthFixedPoint } from '../../theory/criticality.js';
+import { criticalPoint, lengthFixedPoint } from '../../theory/criticality.js';
 import { computeGains } from '../../vocabulary/gains.js';
 import { math, text, type ReportDocument } from '../document.js';
 import { formatNumber } from '../format.js';
@@ -23,6 +23,9 @@ export function tanhGainCandidates(): Array<{ name: string; gain: number; qStar:
     { name: 'PyTorch calculate_gain', gain: g.pytorchGain ?? 5 / 3 },
   ].map((c) => ({ ...c, ...lengthFixedPoint(tanh, c.gain * c.gain, 0) }));
 }
+
+/** The bias variance of Schoenholz et al. 2017, fig. 1, at which the docs quote the critical σ_w². */
+const BIAS_EXAMPLE = 0.05;
 
 const CANDIDATE_NAMES_ZH: Record<string, string> = {
   'none (Xavier / LeCun)': '无（Xavier / LeCun）',
@@ -51,6 +54,7 @@ export const tanhGainTopic: DocTopic = {
     const m2 = (q: number) => tanh.moments(q).secondMoment;
     const candidates = tanhGainCandidates();
     const [none, gradient, , pytorch] = candidates;
+    const critical = criticalPoint(tanh, BIAS_EXAMPLE);
     const direction = (chi1: number): string => (chi1 > 1 ? 'grow' : chi1 < 1 ? 'shrink' : 'keep their size');
     const qs = Array.from({ length: 61 }, (_, i) => 0.05 + (i * 2.95) / 60);
     const curves = [
@@ -87,8 +91,8 @@ export const tanhGainTopic: DocTopic = {
           `由 $\\mathbb{E}[\\tanh(z)^2] \\approx ${fact(g.secondMoment)}$ 得保持方差的增益为 ${fact(g.forwardGain)}，由 $\\mathbb{E}[\\tanh'(z)^2] \\approx ${fact(g.derivativeSecondMoment)}$ 得保持梯度的增益为 ${fact(g.backwardGain)}。两者都是在 $q = 1$ 处计算的。深层网络并不停留在 $q = 1$：方差会移到其增益对应的不动点 $q^*$，在那里每层把梯度的二阶矩乘以 $\\chi_1 = g^2\\,\\mathbb{E}[\\tanh'(\\sqrt{q^*}\\,z)^2]$（最后一列）。`),
         ),
         say(
-          t(`PyTorch's $5/3 \\approx ${fact(pytorch.gain)}$ is above both: it settles at $q^* = ${fact(pytorch.qStar)}$, where $\\chi_1 = ${fact(pytorch.chi1)}$, so its gradients ${direction(pytorch.chi1)} going backward, by that factor per layer. The gradient-preserving gain does not preserve gradients at its own fixed point either: it settles at $q^* = ${fact(gradient.qStar)}$, where $\\chi_1 = ${fact(gradient.chi1)}$. Without a bias, every gain above 1 has $\\chi_1 > 1$ at its fixed point (the order-to-chaos line of tanh starts at $\\sigma_w^2 = 1$, see \`varprop signal --act tanh --critical\`), so no gain keeps both the forward variance and the gradients exactly level over many layers. Without any gain the only fixed point is $q^* = ${fact(none.qStar)}$, with $\\chi_1 = ${fact(none.chi1)}$ there: the signal of a deep tanh network with Xavier's variance slowly decays towards zero.`,
-          `PyTorch 的 $5/3 \\approx ${fact(pytorch.gain)}$ 高于两者：它稳定在 $q^* = ${fact(pytorch.qStar)}$，那里 $\\chi_1 = ${fact(pytorch.chi1)}$，所以它的梯度在反向传播中${pytorch.chi1 > 1 ? '增长' : '缩小'}，每层乘以这个因子。保持梯度的增益在它自己的不动点上也不保持梯度：它稳定在 $q^* = ${fact(gradient.qStar)}$，那里 $\\chi_1 = ${fact(gradient.chi1)}$。没有偏置时，任何大于 1 的增益在其不动点上都有 $\\chi_1 > 1$（tanh 的有序—混沌分界线从 $\\sigma_w^2 = 1$ 开始，见 \`varprop signal --act tanh --critical\`），所以没有哪个增益能让前向方差和梯度在许多层上都精确保持不变。没有增益时唯一的不动点是 $q^* = ${fact(none.qStar)}$，那里 $\\chi_1 = ${fact(none.chi1)}$：用 Xavier 方差的深层 tanh 网络的信号缓慢衰减到零。`),
+          t(`PyTorch's $5/3 \\approx ${fact(pytorch.gain)}$ is above both: it settles at $q^* = ${fact(pytorch.qStar)}$, where $\\chi_1 = ${fact(pytorch.chi1)}$, so its gradients ${direction(pytorch.chi1)} going backward, by that factor per layer. The gradient-preserving gain does not preserve gradients at its own fixed point either: it settles at $q^* = ${fact(gradient.qStar)}$, where $\\chi_1 = ${fact(gradient.chi1)}$. Without a bias, every gain above 1 has $\\chi_1 > 1$ at its fixed point (the order-to-chaos line of tanh starts at $\\sigma_w^2 = 1$, see \`varprop signal --act tanh --critical\`), so no gain keeps both the forward variance and the gradients exactly level over many layers. Without any gain the only fixed point is $q^* = ${fact(none.qStar)}$, with $\\chi_1 = ${fact(none.chi1)}$ there: the signal of a deep tanh network with Xavier's variance slowly decays towards zero. A bias moves the line: at $\\sigma_b^2 = ${fact(BIAS_EXAMPLE)}$ the critical weight variance is $\\sigma_w^2 = ${fact(critical.criticalWeightVar, 7)}$, with $q^* = ${fact(critical.qStar)}$ (Schoenholz et al. 2017, fig. 1; solved to $10^{-8}$ by \`varprop signal --act tanh --critical --bias-var ${fact(BIAS_EXAMPLE)}\`).`,
+          `PyTorch 的 $5/3 \\approx ${fact(pytorch.gain)}$ 高于两者：它稳定在 $q^* = ${fact(pytorch.qStar)}$，那里 $\\chi_1 = ${fact(pytorch.chi1)}$，所以它的梯度在反向传播中${pytorch.chi1 > 1 ? '增长' : '缩小'}，每层乘以这个因子。保持梯度的增益在它自己的不动点上也不保持梯度：它稳定在 $q^* = ${fact(gradient.qStar)}$，那里 $\\chi_1 = ${fact(gradient.chi1)}$。没有偏置时，任何大于 1 的增益在其不动点上都有 $\\chi_1 > 1$（tanh 的有序—混沌分界线从 $\\sigma_w^2 = 1$ 开始，见 \`varprop signal --act tanh --critical\`），所以没有哪个增益能让前向方差和梯度在许多层上都精确保持不变。没有增益时唯一的不动点是 $q^* = ${fact(none.qStar)}$，那里 $\\chi_1 = ${fact(none.chi1)}$：用 Xavier 方差的深层 tanh 网络的信号缓慢衰减到零。偏置会移动这条线：在 $\\sigma_b^2 = ${fact(BIAS_EXAMPLE)}$ 时临界权重方差为 $\\sigma_w^2 = ${fact(critical.criticalWeightVar, 7)}$，$q^* = ${fact(critical.qStar)}$（Schoenholz 等 2017，图 1；由 \`varprop signal --act tanh --critical --bias-var ${fact(BIAS_EXAMPLE)}\` 解到 $10^{-8}$）。`),
         ),
         {
           kind: 'figure',
