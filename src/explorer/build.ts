@@ -202,14 +202,6 @@ export async function needsBuild(outDir = DEFAULT_OUT_DIR): Promise<boolean> {
   return false;
 }
 
-/** Builds when {@link needsBuild} says so; returns whether it built. */
-export async function ensureBuilt(options: BuildOptions = {}): Promise<boolean> {
-  const outDir = path.resolve(options.outDir ?? DEFAULT_OUT_DIR);
-  if (!(await needsBuild(outDir))) return false;
-  await buildExplorer({ ...options, outDir });
-  return true;
-}
-
 /** Maps node:fs, node:module and node:path to the browser shims in app/shims/. */
 function nodeShims(): Plugin {
   const shims: Record<string, string> = { fs: 'fs.ts', module: 'module.ts', path: 'path.ts' };

@@ -105,5 +105,3 @@ export const boundFormula = (c: CanonicalVariance): string => `sqrt(${fractionFo
 export const varianceLatex = (c: CanonicalVariance): string => fractionLatex(c.scale, c);
 export const stdLatex = (c: CanonicalVariance): string => `\\sqrt{${fractionLatex(c.scale, c)}}`;
 export const boundLatex = (c: CanonicalVariance): string => `\\sqrt{${fractionLatex(3 * c.scale, c)}}`;
-/** True when the printed forms are exact (k rational). */
-export const isExact = (c: CanonicalVariance): boolean => rationalApproximation(c.scale) !== undefined;

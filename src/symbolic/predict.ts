@@ -7,7 +7,7 @@
  *   homogeneous activations — identity, relu, leaky relu — fed by sign-symmetric signals, zero-mean
  *   symmetric weights, biases, residual sums whose branch ends in such weights, normalizations
  *   with ε = 0 forward); null elsewhere. Why, for a chain of dense layers (checked empirically at
- *   width 4–8 in test/montecarlo/exact-small-width.test.ts):
+ *   width 4–6 in test/montecarlo/exact.test.ts, "exact means exact: small width"):
  *   - forward: given a_{l−1}, each h_{l,i} is symmetric (flip the sign of column i of W_l), so
  *     E[φ(h)²] = m2(1)·E[h²] exactly for a homogeneous φ, and E[h_l²] = n·Var[w]·E[a_{l−1}²] + σ_b².
  *   - backward: E‖d_l‖² is the Frobenius norm of the Jacobian from h_l to h_L. Propagate a tangent t

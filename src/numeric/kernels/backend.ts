@@ -45,8 +45,3 @@ export function uploadMatrix(backend: KernelBackend, data: ArrayLike<number>, ro
   backend.view(matrix).set(data as ArrayLike<number>);
   return matrix;
 }
-
-/** A float64 copy of a backend matrix. */
-export function downloadMatrix(backend: KernelBackend, matrix: Matrix): Float64Array {
-  return Float64Array.from(backend.view(matrix));
-}
