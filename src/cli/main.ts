@@ -51,21 +51,30 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
     if (isUserFacingError(error)) {
-      io.stderr(`varprop: ${error.message}\n`);
+      io.stderr(`varprop: ${oneLine(error.message)}\n`);
       if (debug && error.stack) io.stderr(`${error.stack}\n`);
       return EXIT_USAGE;
     }
     const fileProblem = describeFileSystemError(error);
     if (fileProblem) {
-      io.stderr(`varprop: ${fileProblem}\n`);
+      io.stderr(`varprop: ${oneLine(fileProblem)}\n`);
       if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
       return EXIT_USAGE;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`varprop: internal error: ${message.split('\n')[0]}\n`);
+    io.stderr(`varprop: internal error: ${oneLine(message)}\n`);
     if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
     return 70;
   }
+}
+
+/** Longest message line printed: an error that quotes a 20 KB input stays readable. */
+export const MAX_MESSAGE_CHARS = 400;
+
+/** The first line of a message, cut to {@link MAX_MESSAGE_CHARS}. */
+export function oneLine(message: string): string {
+  const first = message.split('\n')[0];
+  return first.length <= MAX_MESSAGE_CHARS ? first : `${first.slice(0, MAX_MESSAGE_CHARS - 1)}…`;
 }
 
 /** Words for the file-system errors a user causes with a path (a file where a folder must be, no permission, ...). */

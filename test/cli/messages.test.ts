@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryIO } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
+import { main, MAX_MESSAGE_CHARS, oneLine } from '../../src/cli/main.js';
 import { formatValue, InputError } from '../../src/errors.js';
 import { createCustomActivation } from '../../src/vocabulary/activations/custom.js';
 
@@ -76,4 +76,20 @@ describe('messages', () => {
   it('"An accessor", not "A accessor"', () => {
     expect(() => createCustomActivation('x[1]')).toThrow(/An accessor is not allowed/);
   });
+
+  it('every printed message is one line of at most MAX_MESSAGE_CHARS characters', () => {
+    expect(oneLine('first\nsecond')).toBe('first');
+    const cut = oneLine('z'.repeat(20_000));
+    expect(cut).toHaveLength(MAX_MESSAGE_CHARS);
+    expect(cut.endsWith('…')).toBe(true);
+  });
+});
+
+// Found by the attack in issue 14; the cause is in the symbolic derivation (src/symbolic/, another
+// engineer's territory), so they are recorded here instead of fixed at the CLI boundary.
+describe('derive at extreme scales (exit 70 today)', () => {
+  it.todo("derive --fan-in 8 --fan-out 16 --act '1e10*x' derives or is refused in words (today: 'derivation step rejected (rule solve)')");
+  it.todo("derive --fan-in 784 --fan-out 256 --act 'tanh(1e6*x)' derives or is refused in words (today: 'expected one positive root')");
+  it.todo("derive --fan-in 2 --fan-out 2147483648 --act '1e-300*x' derives or is refused in words (today: 'expected one positive root')");
+  it.todo('derive --fan-in 0x10 is refused like --widths 0x10 (src/cli/commands/derive.ts parses numbers with Number())');
 });
