@@ -280,10 +280,8 @@ export function measureReplicate(
           weightGradient[sites.weightOf[site]] = meanSquare;
         }
         const next = result.inputGradient;
-        if (next !== flowing) {
-          backend.release(flowing);
-          live.delete(flowing);
-        }
+        // A combinator's children may already have released it (through the runner): release once.
+        if (next !== flowing && live.delete(flowing)) backend.release(flowing);
         if (!next) return undefined;
         live.add(next);
         flowing = next;

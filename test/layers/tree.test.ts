@@ -137,3 +137,13 @@ describe('the moment faces composed by propagate()', () => {
     }
   });
 });
+
+describe('the engine walks combinators without double-freeing', () => {
+  it('a repeated residual block after a dense layer runs every replicate (it once reported a false "vanished")', async () => {
+    const { measureNetwork } = await import('../../src/numeric/engine.js');
+    const network = resolveNetwork({ input: 8, layers: [{ kind: 'dense', width: 8 }, { kind: 'repeat', times: 2, layers: [{ kind: 'residual', branch: [{ kind: 'dense', width: 8 }, { kind: 'dense', width: 8 }] }] }] });
+    const raw = await measureNetwork(network, { nets: 4, batch: 4, seed: 1, dtype: 'float64' });
+    expect(raw.breakdown).toBeUndefined();
+    expect(raw.replicates).toHaveLength(4);
+  });
+});
