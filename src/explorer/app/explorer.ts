@@ -209,6 +209,9 @@ export class Explorer {
       if (reply.type !== 'theory') return;
       this.theory = reply.result;
       this.clearError();
+      // The theory is done; until the first Monte Carlo message arrives the status must say what is
+      // running now, not "Deriving…" (on heavy settings that first message takes seconds).
+      if (this.measured.size === 0) this.setStatus(fill(this.catalogue.explorer.status.running, { done: 0, total: state.nets }));
       void this.renderTheory().then(() => {
         timing.theoryMs = performance.now() - this.changeStarted;
       });
