@@ -337,7 +337,7 @@ async function main(): Promise<void> {
   const file = path.join(repoRoot, 'bench', 'results.json');
   writeFileSync(
     file,
-    JSON.stringify(
+    `${JSON.stringify(
       {
         date: new Date().toISOString(),
         machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? null, memoryGiB: os.totalmem() / 2 ** 30, loadAverageAtStart: load, node: process.version },
@@ -350,7 +350,7 @@ async function main(): Promise<void> {
       },
       null,
       2,
-    ) + '\n',
+    )}\n`,
   );
   console.log(`wrote ${path.relative(process.cwd(), file)}`);
 }

@@ -31,6 +31,6 @@ export type { LayerSpec } from './spec.js';
 export const matchersRegistered: boolean = await registerVitestMatchers();
 
 declare module 'vitest' {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: merges with vitest's own declaration, Matchers<T = any>.
   interface Matchers<T = any> extends VarianceMatchers<void> {}
 }

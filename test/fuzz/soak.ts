@@ -110,7 +110,7 @@ async function parent(cliRuns: number, specRuns: number, seed: number): Promise<
       let timer = setTimeout(() => proc.kill('SIGKILL'), HANG_LIMIT_MS);
       proc.stdout.on('data', (chunk: Buffer) => {
         buffer += chunk.toString();
-        let newline;
+        let newline: number;
         while ((newline = buffer.indexOf('\n')) >= 0) {
           const line = buffer.slice(0, newline);
           buffer = buffer.slice(newline + 1);

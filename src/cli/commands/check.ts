@@ -3,7 +3,7 @@
  * prediction (exact where one exists, else mean-field), with linear theory shown alongside.
  * `--json` prints the {@link CheckReport} contract; a failed check sets exit code 1.
  */
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { InputError } from '../../errors.js';
 import { checkNetwork, CHECK_DEFAULTS } from '../../numeric/check.js';
 import { DECISION_RULE, DEFAULT_TOLERANCE } from '../../numeric/decision.js';

@@ -4,7 +4,7 @@
  * with SVGs beside it). `--flagship` is the main job: Xavier on the d2l-style tanh MLP against the
  * standard init and He, written to out/xavier.html.
  */
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { createRequire } from 'node:module';
 import { extname, resolve } from 'node:path';
 import { InputError } from '../../errors.js';

@@ -90,7 +90,7 @@ export function perLayerFactor(values: readonly number[]): number | null {
   const first = values[0];
   const last = values[values.length - 1];
   if (!(first > 0) || !(last > 0) || !Number.isFinite(first) || !Number.isFinite(last)) return null;
-  return Math.pow(last / first, 1 / (values.length - 1));
+  return (last / first) ** (1 / (values.length - 1));
 }
 
 /** The per-layer numbers for one init, as a table (the chart's data, readable by screen readers). */
