@@ -131,22 +131,38 @@ export function formatCheckReport(report: CheckReport, spec: NetworkSpec): strin
   const rows: string[][] = [];
   const failures: string[] = [];
   const testedKinds = new Set<string>();
+  const row = (where: string, label: string, q: QuantityCheck): string[] => {
+    testedKinds.add(q.tested);
+    return [
+      where,
+      label,
+      fmt(q.linear),
+      fmt(q.exact),
+      fmt(q.meanField),
+      testedText(q),
+      `${fmt(q.estimate)} [${fmt(q.ciLow)}, ${fmt(q.ciHigh)}]`,
+      Math.abs(q.z) >= Number.MAX_VALUE ? (q.z > 0 ? 'inf' : '-inf') : q.z.toFixed(2),
+      q.pass ? 'yes' : 'NO',
+    ];
+  };
   for (const layer of report.layers) {
     for (const name of ['forward', 'backward', 'weightGradient'] as const) {
       const q: QuantityCheck = layer[name];
-      testedKinds.add(q.tested);
-      rows.push([
-        String(layer.layer),
-        QUANTITY_LABELS[name],
-        fmt(q.linear),
-        fmt(q.exact),
-        fmt(q.meanField),
-        testedText(q),
-        `${fmt(q.estimate)} [${fmt(q.ciLow)}, ${fmt(q.ciHigh)}]`,
-        Math.abs(q.z) >= Number.MAX_VALUE ? (q.z > 0 ? 'inf' : '-inf') : q.z.toFixed(2),
-        q.pass ? 'yes' : 'NO',
-      ]);
+      rows.push(row(String(layer.layer), QUANTITY_LABELS[name], q));
       if (!q.pass) failures.push(`${QUANTITY_LABELS[name]} at layer ${layer.layer}`);
+    }
+  }
+  // The other sites of the tree (activations, normalizations, residual sums, ...): a weight layer's
+  // h and d are its pre-activation site's checks, already in the rows above.
+  const shown = new Set(report.layers.flatMap((layer) => [layer.forward, layer.backward]));
+  let quantities = report.layers.length * 3;
+  for (const site of report.sites ?? []) {
+    for (const [name, label] of [['forward', 'E[y²]'], ['backward', 'E[(∂y)²]']] as const) {
+      const q = site[name];
+      if (shown.has(q)) continue;
+      quantities++;
+      rows.push(row(`${site.path} ${site.kind}`, label, q));
+      if (!q.pass) failures.push(`${label} at ${site.path} (${site.kind})`);
     }
   }
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
@@ -156,7 +172,7 @@ export function formatCheckReport(report: CheckReport, spec: NetworkSpec): strin
   const bands = [...testedKinds]
     .map((k) => (k === 'exact' ? `exact predictions within ±${percentText(report.tolerance?.exact ?? 0)}` : `mean-field ones within ±${percentText(report.tolerance?.meanField ?? DEFAULT_TOLERANCE.meanField)}`))
     .join(', ');
-  const total = report.layers.length * 3;
+  const total = quantities;
   const samples = `${report.nets ?? '?'} nets × ${report.batch ?? '?'} examples, seed ${report.seed ?? '?'}, ${report.dtype ?? ''}`;
   // The family size the level was split over (sites and weight gradients when the engine measured sites).
   const family = report.intervalLevel !== undefined && report.level !== undefined ? Math.round((1 - report.level) / (1 - report.intervalLevel)) : total;
