@@ -48,7 +48,7 @@ describe('varprop check', () => {
     const first = await run(args);
     expect(first.code).toBe(0);
     expect(first.out).toMatch(/layer\s+quantity\s+linear\s+exact\s+mean-field\s+tested ± band\s+measured \[interval\]\s+z\s+pass/);
-    expect(first.out).toMatch(/PASS: none of the 6 measured second moments contradicts its prediction at family level 99%; a quantity fails when its [\d.]+% interval \(log-scale, Bonferroni over \d+\) misses its band: exact predictions within ±0%/);
+    expect(first.out).toMatch(/PASS: none of the 8 measured second moments contradicts its prediction at family level 99%; a quantity fails when its [\d.]+% interval \(log-scale, Bonferroni over \d+\) misses its band: exact predictions within ±0%/);
     const a = JSON.parse((await run([...args, '--json'])).out) as CheckReport;
     const b = JSON.parse((await run([...args, '--json'])).out) as CheckReport;
     const c = JSON.parse((await run([...args.slice(0, -1), '12', '--json'])).out) as CheckReport;
@@ -78,7 +78,7 @@ describe('varprop check', () => {
 
   it('a failing check exits 1: tanh at width 4 is far from its mean-field values', async () => {
     const { code, out } = await run(['check', '--widths', '4,4,4,4', '--act', 'tanh', '--init', 'xavier_normal', '--batch', '16', '--nets', '1000', '--dtype', 'float64']);
-    expect(out).toMatch(/FAIL: \d+ of 9 measured second moments contradict their predictions at family level 99%: .*; a quantity fails when its [\d.]+% interval .* misses its band: exact predictions within ±0%, mean-field ones within ±5%/);
+    expect(out).toMatch(/FAIL: \d+ of 13 measured second moments contradict their predictions at family level 99%: .*; a quantity fails when its [\d.]+% interval .* misses its band: exact predictions within ±0%, mean-field ones within ±5%/);
     expect(code).toBe(1);
   });
 
