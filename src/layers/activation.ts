@@ -10,7 +10,7 @@
  * width → ∞, with an O(1/width) error. The linear flavour takes φ(x) ≈ φ′(0)·x (Glorot & Bengio
  * 2010; Dive into Deep Learning §4.8).
  */
-import { gaussianExpectations } from '../math/quadrature.js';
+import { bivariateGaussianExpectation, gaussianExpectations } from '../math/quadrature.js';
 import { transposeInto } from '../numeric/kernels/transpose.js';
 import type { Activation } from '../vocabulary/activation.js';
 import type { LayerKind, MomentFlavour, MomentRule, NodeState, ResolveContext, ResolvedNode, SignalMoments } from './kind.js';
@@ -72,6 +72,95 @@ export function activationMoments(activation: Activation, q: number, mu: number,
 
 const isHomogeneous = (node: ActivationNode) => node.activation.predictionKind === 'exact';
 
+/** E[φ(u)φ(v)] (or E[φ′(u)φ′(v)]) and where it came from. */
+export interface CrossMoment {
+  value: number;
+  /** 'arc-cosine' (closed form), 'quadrature' (2-D), 'degenerate' (zero variance) or 'linear'. */
+  method: 'arc-cosine' | 'quadrature' | 'degenerate' | 'linear';
+}
+
+/**
+ * A positively homogeneous φ (identity, relu, leaky relu) as φ(x) = α·x + β·|x|: slope a = φ(1) for
+ * x > 0 and b = −φ(−1) for x < 0 give α = (a + b)/2, β = (a − b)/2.
+ */
+function homogeneousParts(activation: Activation): { alpha: number; beta: number } {
+  const a = activation.phi(1);
+  const b = -activation.phi(-1);
+  return { alpha: (a + b) / 2, beta: (a - b) / 2 };
+}
+
+/**
+ * E[φ(u)φ(v)] for (u, v) jointly Gaussian, each of second moment q and mean μ, with E[uv] = cross:
+ * the c-map of one activation (Poole et al. 2016, eq. 5). For a positively homogeneous φ at μ = 0
+ * the arc-cosine kernel in closed form (Cho & Saul 2009, eq. 6 for relu, n = 1): with c = cross/q,
+ *   E[φ(u)φ(v)] = α²·cross + β²·(2/π)·q·(√(1 − c²) + c·arcsin c),
+ * since E[u|v|] = 0 and E[|u||v|] = (2q/π)(√(1 − c²) + c·arcsin c); relu (α = β = 1/2) gives
+ * q(sin θ + (π − θ) cos θ)/(2π), cos θ = c. Otherwise 2-D quadrature (src/math/quadrature.ts), for
+ * any φ including a custom expression. The linear flavour takes φ(x) ≈ φ′(0)·x.
+ */
+export function activationCrossMoment(activation: Activation, q: number, cross: number, mu: number, flavour: MomentFlavour): CrossMoment {
+  return pairExpectation(activation, q, cross, mu, flavour, 'phi');
+}
+
+/**
+ * E[φ′(u)φ′(v)] for the same law: σ_w² times it is the slope of the c-map, χ_c (Schoenholz et al.
+ * 2017, eq. 9). Homogeneous φ at μ = 0: α² + β²·(2/π)·arcsin c, since E[sign u·sign v] = (2/π)·arcsin c.
+ */
+export function activationDerivativeCrossMoment(activation: Activation, q: number, cross: number, mu: number): CrossMoment {
+  return pairExpectation(activation, q, cross, mu, 'meanField', 'derivative');
+}
+
+function pairExpectation(activation: Activation, q: number, cross: number, mu: number, flavour: MomentFlavour, which: 'phi' | 'derivative'): CrossMoment {
+  if (flavour === 'linear') {
+    const slope2 = activation.slopeAtZero ** 2;
+    return { value: which === 'phi' ? slope2 * cross : slope2, method: 'linear' };
+  }
+  if (!Number.isFinite(q) || !Number.isFinite(cross)) return { value: Number.NaN, method: 'quadrature' };
+  const variance = q - mu * mu;
+  const f = which === 'phi' ? (x: number) => activation.phi(x) : (x: number) => activation.derivative(x);
+  if (!(q > 0) || !(variance > 0)) {
+    const value = which === 'phi' ? f(mu) : mu === 0 ? activation.slopeAtZero : activation.derivative(mu);
+    return { value: value * value, method: 'degenerate' };
+  }
+  // Rounding can push |E[uv] − μ²| a hair past the variance; the law is then the |c| = 1 edge.
+  const covariance = Math.max(-variance, Math.min(variance, cross - mu * mu));
+  if (activation.predictionKind === 'exact' && Math.abs(mu) <= 1e-12 * Math.sqrt(q)) {
+    const { alpha, beta } = homogeneousParts(activation);
+    const c = covariance / variance;
+    const value =
+      which === 'phi'
+        ? alpha * alpha * covariance + beta * beta * (2 / Math.PI) * variance * (Math.sqrt(1 - c * c) + c * Math.asin(c))
+        : alpha * alpha + beta * beta * (2 / Math.PI) * Math.asin(c);
+    return { value, method: 'arc-cosine' };
+  }
+  const shifted = (x: number) => f(mu + x);
+  const kinks = activation.kinks.map((kink) => kink - mu);
+  return { value: bivariateGaussianExpectation(shifted, shifted, { q1: variance, q2: variance, covariance }, { kinksF: kinks, kinksG: kinks }), method: 'quadrature' };
+}
+
+/** The rule behind the c-map's step through φ. */
+function crossRule(node: ActivationNode, input: SignalMoments, flavour: MomentFlavour, moment: CrossMoment): MomentRule {
+  const label = node.activation.label;
+  const k = input.cross as number;
+  if (flavour === 'linear') {
+    return { name: 'linear regime', expression: 's2*k', latex: "\\phi'(0)^2\\,\\mathbb{E}[h_a h_b]", values: { s2: node.activation.slopeAtZero ** 2, k }, note: `Linear theory: ${label} ≈ φ′(0)·x near 0.` };
+  }
+  const c = k / input.secondMoment;
+  const how =
+    moment.method === 'arc-cosine'
+      ? `the arc-cosine kernel of ${label} in closed form (Cho & Saul 2009)`
+      : moment.method === 'degenerate'
+        ? 'h has no spread, so both inputs give φ(E[h])'
+        : `2-D Gauss–Legendre quadrature for ${label}`;
+  return {
+    name: 'bivariate Gaussian moment',
+    expression: 'm2ab',
+    latex: '\\mathbb{E}[\\phi(h_a)\\phi(h_b)] = C(q, c)',
+    values: { m2ab: moment.value },
+    note: `(h_a, h_b) jointly Gaussian with q = ${formatSignificant(input.secondMoment)} and c = ${formatSignificant(c)}: ${how}; mean-field, exact as width → ∞ (Poole et al. 2016).`,
+  };
+}
+
 function momentRule(node: ActivationNode, input: SignalMoments, flavour: MomentFlavour, which: 'm2' | 'd2', value: number, g?: number): MomentRule {
   const label = node.activation.label;
   const q = input.secondMoment;
@@ -103,10 +192,13 @@ export const activationKind: LayerKind<ActivationNode> = {
     forward(node, input, flavour) {
       const moments = activationMoments(node.activation, input.secondMoment, input.mean, flavour);
       const exact = input.exact && isHomogeneous(node) && input.symmetric;
-      return {
-        output: { secondMoment: moments.m2, mean: moments.mean, exact, symmetric: input.symmetric && node.odd },
-        rule: momentRule(node, input, flavour, 'm2', moments.m2),
-      };
+      const output: SignalMoments = { secondMoment: moments.m2, mean: moments.mean, exact, symmetric: input.symmetric && node.odd };
+      const rule = momentRule(node, input, flavour, 'm2', moments.m2);
+      if (input.cross === undefined) return { output, rule };
+      const cross = activationCrossMoment(node.activation, input.secondMoment, input.cross, input.mean, flavour);
+      // Exact at any width only for a linear φ: otherwise E[φ(h_a)φ(h_b)] depends on the law of the pair beyond its covariance.
+      const linear = isHomogeneous(node) && homogeneousParts(node.activation).beta === 0;
+      return { output: { ...output, cross: cross.value, crossExact: (input.crossExact ?? false) && linear }, rule, crossRule: crossRule(node, input, flavour, cross) };
     },
     backward(node, gradient, input, _output, flavour) {
       const moments = activationMoments(node.activation, input.secondMoment, input.mean, flavour);

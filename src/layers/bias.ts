@@ -31,14 +31,27 @@ export const biasKind: LayerKind<BiasNode> = {
   resolve: resolveBias,
   moments: {
     forward(node, input) {
-      return {
-        output: { ...input, secondMoment: input.secondMoment + node.variance },
+      const { cross, crossExact, ...single } = input;
+      const result = {
+        output: { ...single, secondMoment: input.secondMoment + node.variance },
         rule: {
           name: 'independent zero-mean bias',
           expression: 'q + sb2',
           latex: '\\mathbb{E}[h^2] + \\sigma_b^2',
           values: { q: input.secondMoment, sb2: node.variance },
           note: 'b is independent of h and has mean 0, so E[(h + b)²] = E[h²] + σ_b².',
+        },
+      };
+      if (cross === undefined) return result;
+      return {
+        output: { ...result.output, cross: cross + node.variance, crossExact },
+        rule: result.rule,
+        crossRule: {
+          name: 'one bias for both inputs',
+          expression: 'k + sb2',
+          latex: '\\mathbb{E}[h_a h_b] + \\sigma_b^2',
+          values: { k: cross, sb2: node.variance },
+          note: 'Both inputs get the same b, independent of h and zero-mean: E[(h_a + b)(h_b + b)] = E[h_a h_b] + σ_b².',
         },
       };
     },

@@ -42,8 +42,14 @@ export interface FeatureShape {
   width: number;
   /** [height, width] while the features are an image; null once a layer has flattened them. */
   spatial: [number, number] | null;
-  /** Units as the Monte Carlo sees them: width for a vector, C·H·W for an image. */
+  /** Units as the Monte Carlo sees them: width for a vector, C·H·W for an image, tokens·width for a sequence. */
   units: number;
+  /**
+   * Tokens of a sequence (`"input": { "tokens": T, "width": d }`): each example is T vectors of
+   * `width` units, stored token-major ([batch, tokens·width] = [batch·tokens, width]); per-token
+   * kinds act on each token with shared weights, attention mixes them. Absent for a plain vector.
+   */
+  tokens?: number;
 }
 
 /** Every resolved node: where it is in the tree, what its kind is, what flows in and out. */
@@ -107,6 +113,14 @@ export interface SignalMoments {
   symmetric: boolean;
   /** True when the value holds in expectation at any width (not only as width → ∞). */
   exact: boolean;
+  /**
+   * E[x_a·x_b] per unit for a second input b with the same marginal moments, fed through the same
+   * network (the same weights and biases): the covariance the c-map propagates, c = cross/secondMoment
+   * (Poole et al. 2016; Schoenholz et al. 2017). Absent when only one input is propagated.
+   */
+  cross?: number;
+  /** True when `cross` holds in expectation at any width (a chain of linear maps and biases). */
+  crossExact?: boolean;
 }
 
 /** The backward second moment per unit, E[(∂x)²], and whether it holds at any width. */
@@ -140,6 +154,8 @@ export interface MomentRule {
 export interface ForwardResult {
   output: SignalMoments;
   rule: MomentRule;
+  /** The formula behind `output.cross`, when the input carried one. */
+  crossRule?: MomentRule;
 }
 
 export interface BackwardMomentResult {

@@ -67,7 +67,19 @@ export function normalizationMoments({ centred }: Flavour): MomentFace<Normaliza
           : `Σ_i y_i² = n·v/(v + ε) per example; at the mean-field v̄ = ${formatSignificant(v)} ${centred ? '(variance over the units, (q − μ²)(1 − 1/n))' : '(mean square over the units)'} with ε = ${node.epsilon}.`,
       };
       const mean = centred ? 0 : input.mean / Math.sqrt(input.secondMoment + node.epsilon);
-      return { output: { secondMoment: v / (v + node.epsilon), mean, exact, symmetric: input.symmetric }, rule };
+      const output = { secondMoment: v / (v + node.epsilon), mean, exact, symmetric: input.symmetric };
+      if (input.cross === undefined) return { output, rule };
+      // Both examples are divided by their own σ̃, each ≈ √(v̄ + ε) to leading order; layer_norm
+      // also subtracts each example's mean over the units, which takes μ² off E[x_a x_b] and a 1/n share.
+      const k = centred ? (input.cross - input.mean * input.mean) * (1 - 1 / node.units) : input.cross;
+      const crossRule: MomentRule = {
+        name: `${name}: two inputs, leading order`,
+        expression: centred ? '(k - mx^2)*(1 - 1/n)/(v + eps)' : 'k/(v + eps)',
+        latex: centred ? '\\frac{(\\mathbb{E}[x_a x_b] - \\mathbb{E}[x]^2)(1 - 1/n)}{\\bar v + \\varepsilon}' : '\\frac{\\mathbb{E}[x_a x_b]}{\\bar v + \\varepsilon}',
+        values: centred ? { k: input.cross, mx: input.mean, n: node.units, v, eps: node.epsilon } : { k: input.cross, v, eps: node.epsilon },
+        note: `Each example is divided by its own scale σ̃, taken at its mean-field value √(v̄ + ε) (leading order in 1/n)${centred ? ', after its mean over the units is removed' : ''}; at c = 1 this is the forward factor v̄/(v̄ + ε).`,
+      };
+      return { output: { ...output, cross: k / (v + node.epsilon), crossExact: false }, rule, crossRule };
     },
     backward(node, gradient, input) {
       const v = meanFieldV(node, input.secondMoment, input.mean, centred);

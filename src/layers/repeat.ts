@@ -44,7 +44,9 @@ export const repeatKind: LayerKind<RepeatNode> = {
     forward(node, input, _flavour, run) {
       let flowing = input;
       for (const copy of node.copies) flowing = run.forward(copy, flowing);
-      return { output: flowing, rule: { name: 'composition', expression: 'y', latex: 'y', values: { y: flowing.secondMoment }, note: `${node.times} copies of the block, one after another.` } };
+      const rule = { name: 'composition', expression: 'y', latex: 'y', values: { y: flowing.secondMoment }, note: `${node.times} copies of the block, one after another.` };
+      if (flowing.cross === undefined) return { output: flowing, rule };
+      return { output: flowing, rule, crossRule: { ...rule, expression: 'k', latex: 'k', values: { k: flowing.cross } } };
     },
     backward(node, gradient, _input, _output, _flavour, run) {
       let flowing = gradient;

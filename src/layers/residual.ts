@@ -90,7 +90,28 @@ export const residualKind: LayerKind<ResidualNode> = {
               values: { beta, alpha, q: input.secondMoment, qf: branch.secondMoment, mx: input.mean, mf: branch.mean },
               note: 'The branch does not end in zero-mean weights, so x and f(x) are correlated; E[x·f(x)] ≈ E[x]·E[f(x)] is the mean-field approximation.',
             };
-      return { output, rule };
+      if (input.cross === undefined || branch.cross === undefined) return { output, rule };
+      // Two inputs: the same sum with E[x_a x_b] and E[f(x_a) f(x_b)]; the cross terms E[x_a f(x_b)]
+      // vanish under the same sign flip of the branch's last weights.
+      const crossTerm = crossFree ? 0 : input.mean * branch.mean;
+      const crossValue = beta * beta * input.cross + alpha * alpha * branch.cross + 2 * alpha * beta * crossTerm;
+      const crossRule: MomentRule = crossFree
+        ? {
+            name: 'residual sum of two inputs, uncorrelated branch',
+            expression: 'beta^2*k + alpha^2*kf',
+            latex: '\\beta^2\\,\\mathbb{E}[x_a x_b] + \\alpha^2\\,\\mathbb{E}[f(x_a) f(x_b)]',
+            values: { beta, alpha, k: input.cross, kf: branch.cross },
+            note: 'Flipping the sign of the branch\'s last weights flips f(x_a) and f(x_b) but neither x: E[x_a f(x_b)] = 0.',
+          }
+        : {
+            name: 'residual sum of two inputs, mean-field cross term',
+            expression: 'beta^2*k + alpha^2*kf + 2*alpha*beta*mx*mf',
+            latex: '\\beta^2\\,\\mathbb{E}[x_a x_b] + \\alpha^2\\,\\mathbb{E}[f(x_a) f(x_b)] + 2\\alpha\\beta\\,\\mathbb{E}[x]\\,\\mathbb{E}[f(x)]',
+            values: { beta, alpha, k: input.cross, kf: branch.cross, mx: input.mean, mf: branch.mean },
+            note: 'The branch does not end in zero-mean weights; E[x_a f(x_b)] ≈ E[x]·E[f(x)] is the mean-field approximation.',
+          };
+      const crossExact = (input.crossExact ?? false) && (alpha === 0 || (branch.crossExact ?? false)) && crossFree;
+      return { output: { ...output, cross: crossValue, crossExact }, rule, crossRule };
     },
     backward(node, gradient, _input, _output, _flavour, run) {
       const { alpha, beta } = node;

@@ -24,7 +24,9 @@ export const serialKind: LayerKind<SerialNode> = {
   moments: {
     forward(node, input, _flavour, run) {
       const output = run.forward(node.layers, input);
-      return { output, rule: { name: 'composition', expression: 'y', latex: 'y', values: { y: output.secondMoment }, note: 'Its nodes, one after another.' } };
+      const rule = { name: 'composition', expression: 'y', latex: 'y', values: { y: output.secondMoment }, note: 'Its nodes, one after another.' };
+      if (output.cross === undefined) return { output, rule };
+      return { output, rule, crossRule: { ...rule, expression: 'k', latex: 'k', values: { k: output.cross } } };
     },
     backward(node, gradient, _input, _output, _flavour, run) {
       const input = run.backward(node.layers, gradient);

@@ -44,7 +44,7 @@ export interface WeightLayerNumeric {
 }
 
 /** The shape part of a weight layer, as its kind resolves it. */
-export type WeightShape = Pick<ResolvedLayer, 'kind' | 'fanIn' | 'fanOut' | 'inputUnits' | 'outputUnits' | 'conv'>;
+export type WeightShape = Pick<ResolvedLayer, 'kind' | 'fanIn' | 'fanOut' | 'inputUnits' | 'outputUnits' | 'conv' | 'tokens'>;
 
 /**
  * A weight layer's init resolved at its fans (`init`, or the network's default); `activation`,
@@ -78,9 +78,9 @@ function weightMoments2(layer: ResolvedLayer): { mean: number; second: number } 
   return { mean, second: layer.init.variance + mean * mean };
 }
 
-/** Positions one weight is shared over (a conv kernel entry: every output position). */
+/** Positions one weight is shared over (a conv kernel entry: every output position; a dense weight on a sequence: every token). */
 export function positionsPerWeight(layer: ResolvedLayer): number {
-  return layer.conv ? layer.conv.outputSize[0] * layer.conv.outputSize[1] : 1;
+  return layer.conv ? layer.conv.outputSize[0] * layer.conv.outputSize[1] : (layer.tokens ?? 1);
 }
 
 /**
@@ -112,6 +112,36 @@ function backwardFactorRule(layer: ResolvedLayer, second: number, g: number): Mo
   };
 }
 
+/**
+ * The c-map's step through the weights: both inputs meet the same weights, so
+ * E[h_a h_b] = n_in·E[w²]·E[x_a x_b] (+ n_in(n_in − 1)·E[w]²·E[x]² for a non-zero-mean law), the
+ * second-moment map with E[x²] replaced by E[x_a x_b] (Poole et al. 2016, eq. 4).
+ */
+function crossMap(layer: ResolvedLayer, mean: number, second: number, k: number, inputMean: number): { value: number; rule: MomentRule } {
+  if (mean === 0) {
+    return {
+      value: layer.fanIn * second * k,
+      rule: {
+        name: 'fan-in sum of two inputs',
+        expression: 'n_in*w2*k',
+        latex: 'n_\\text{in}\\,\\mathbb{E}[w^2]\\,\\mathbb{E}[x_a x_b]',
+        values: { n_in: layer.fanIn, w2: second, k },
+        note: 'h_a·h_b = Σ_jl w_j w_l x_aj x_bl: the same weights meet both inputs, and for j ≠ l the zero-mean weights make the terms vanish.',
+      },
+    };
+  }
+  return {
+    value: layer.fanIn * second * k + layer.fanIn * (layer.fanIn - 1) * mean * mean * inputMean * inputMean,
+    rule: {
+      name: 'fan-in sum of two inputs (non-zero-mean weights)',
+      expression: 'n_in*w2*k + n_in*(n_in-1)*mw^2*mx^2',
+      latex: 'n_\\text{in}\\,\\mathbb{E}[w^2]\\,\\mathbb{E}[x_a x_b] + n_\\text{in}(n_\\text{in}-1)\\,\\mathbb{E}[w]^2\\,\\mathbb{E}[x]^2',
+      values: { n_in: layer.fanIn, w2: second, k, mw: mean, mx: inputMean },
+      note: 'With E[w] ≠ 0 the terms j ≠ l no longer vanish; taking E[x_aj x_bl] = E[x]² for j ≠ l is the mean-field approximation.',
+    },
+  };
+}
+
 /** The moment face of dense and conv2d layers. */
 export const weightMoments: MomentFace<WeightNode> = {
   forward(node, input) {
@@ -135,10 +165,10 @@ export const weightMoments: MomentFace<WeightNode> = {
           note: 'With E[w] ≠ 0 the cross terms no longer vanish; taking E[x_j x_k] = E[x]² for j ≠ k is the mean-field approximation.',
         };
     const value = zeroMean ? layer.fanIn * second * q : layer.fanIn * second * q + layer.fanIn * (layer.fanIn - 1) * mean * mean * input.mean * input.mean;
-    return {
-      output: { secondMoment: value, mean: layer.fanIn * mean * input.mean, exact: input.exact && zeroMean, symmetric: zeroMean },
-      rule,
-    };
+    const output = { secondMoment: value, mean: layer.fanIn * mean * input.mean, exact: input.exact && zeroMean, symmetric: zeroMean };
+    if (input.cross === undefined) return { output, rule };
+    const cross = crossMap(layer, mean, second, input.cross, input.mean);
+    return { output: { ...output, cross: cross.value, crossExact: (input.crossExact ?? false) && zeroMean }, rule, crossRule: cross.rule };
   },
 
   backward(node, gradient, input) {
@@ -156,7 +186,7 @@ export const weightMoments: MomentFace<WeightNode> = {
       values: { P: positions, q: input.secondMoment, g },
       note:
         positions > 1
-          ? `A kernel entry is shared over P = ${positions} output positions; its gradient sums one term per position, and cross-position terms vanish in expectation.`
+          ? `A weight is shared over P = ${positions} ${layer.conv ? 'output positions' : 'tokens'}; its gradient sums one term per position, and cross-position terms vanish in expectation.`
           : '∂w_ij = ∂h_i·x_j, and the upstream gradient is independent of the layer input at initialization.',
     };
     return {

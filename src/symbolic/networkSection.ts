@@ -17,22 +17,27 @@ import { formatSignificant } from '../math/significant.js';
 export const MAX_RENDERED_SITES = 120;
 
 /** `E[y²] at 2/4/branch/1`, in LaTeX. */
-function siteLatex(quantity: 'forward' | 'backward' | 'weight', site: SiteMoments): string {
+type SiteQuantity = 'forward' | 'cross' | 'backward' | 'weight';
+
+function siteLatex(quantity: SiteQuantity, site: SiteMoments): string {
   const at = `_{\\text{${site.path}}}`;
   if (quantity === 'forward') return `\\mathbb{E}\\big[y^2\\big]${at}`;
+  if (quantity === 'cross') return `\\mathbb{E}\\big[y_a y_b\\big]${at}`;
   if (quantity === 'backward') return `\\mathbb{E}\\big[(\\partial x)^2\\big]${at}`;
   return `\\mathbb{E}\\big[(\\partial w)^2\\big]${at}`;
 }
 
-function siteStep(engine: Engine, quantity: 'forward' | 'backward' | 'weight', site: SiteMoments, rule: MomentRule, value: number, exact: boolean): DerivationStep {
+function siteStep(engine: Engine, quantity: SiteQuantity, site: SiteMoments, rule: MomentRule, value: number, exact: boolean): DerivationStep {
   const symbols = Object.keys(rule.values);
   const check = { lhs: rule.expression, rhs: String(value), symbols, at: rule.values };
   const relation = Number(value.toPrecision(6)) === value ? '=' : '\\approx';
-  const what = quantity === 'forward' ? 'E[y²]' : quantity === 'backward' ? 'E[(∂x)²]' : 'E[(∂w)²]';
+  const what = quantity === 'forward' ? 'E[y²]' : quantity === 'cross' ? 'E[y_a y_b]' : quantity === 'backward' ? 'E[(∂x)²]' : 'E[(∂w)²]';
+  // The c-map step also states the correlation it implies, c = E[y_a y_b]/E[y²].
+  const correlation = quantity === 'cross' ? `, c = ${formatSignificant(value / site.output.secondMoment)}` : '';
   const step: DerivationStep = {
     rule: 'substitution',
     latex: `${siteLatex(quantity, site)} = ${rule.latex} ${relation} ${formatSignificant(value)}`,
-    text: `${what} at ${site.path} (${site.kind}) = ${rule.name} ${relation === '=' ? '=' : '≈'} ${formatSignificant(value)}`,
+    text: `${what} at ${site.path} (${site.kind}) = ${rule.name} ${relation === '=' ? '=' : '≈'} ${formatSignificant(value)}${correlation}`,
     note: `${site.kind} at ${site.path}, ${rule.name}: ${rule.note}`,
     check,
     prediction: exact ? 'exact' : 'meanField',
@@ -68,10 +73,23 @@ export function deriveNetworkSection(network: ResolvedNetwork, engine: Engine, p
       note: 'Forward, every node maps the second moment flowing in to the one flowing out; backward, the gradient at its output to the gradient at its input. The factors below are the ones the predictions use.',
     },
   ];
+  const inputCross = propagation.input.cross;
+  if (inputCross !== undefined) {
+    const c0 = formatSignificant(inputCross / network.inputVariance);
+    steps.push({
+      rule: 'definition',
+      latex: `\\mathbb{E}\\big[x_a x_b\\big] = c_0\\,\\gamma^2 = ${formatSignificant(inputCross)}, \\qquad c_0 = ${c0}`,
+      text: `A second input x_b of the same law, E[x_a x_b] = c₀γ² = ${formatSignificant(inputCross)} (c₀ = ${c0}), through the same weights and biases`,
+      note: 'Each node also maps E[x_a x_b] (the c-map of Poole et al. 2016): the correlation at a site is c = E[y_a y_b]/E[y²].',
+    });
+  }
   const rendered = propagation.sites.slice(0, MAX_RENDERED_SITES);
   for (const site of rendered) {
     if (site.kind === 'repeat' || site.kind === 'serial') continue;
     steps.push(siteStep(engine, 'forward', site, site.forwardRule, site.output.secondMoment, site.output.exact));
+    if (site.crossRule && site.output.cross !== undefined) {
+      steps.push(siteStep(engine, 'cross', site, site.crossRule, site.output.cross, site.output.crossExact ?? false));
+    }
   }
   for (const site of [...rendered].reverse()) {
     if (site.kind === 'repeat' || site.kind === 'serial') continue;
@@ -83,6 +101,7 @@ export function deriveNetworkSection(network: ResolvedNetwork, engine: Engine, p
   // Sites past the rendered ones are still checked, one step each, though not printed.
   for (const site of propagation.sites.slice(MAX_RENDERED_SITES)) {
     siteStep(engine, 'forward', site, site.forwardRule, site.output.secondMoment, site.output.exact);
+    if (site.crossRule && site.output.cross !== undefined) siteStep(engine, 'cross', site, site.crossRule, site.output.cross, site.output.crossExact ?? false);
     siteStep(engine, 'backward', site, site.backwardRule, site.inputGradient.secondMoment, site.inputGradient.exact);
   }
   const hidden = propagation.sites.length - rendered.length;

@@ -19,6 +19,7 @@ import {
   type ResolvedNode,
   type SignalMoments,
 } from '../layers/kind.js';
+import { InputError } from '../errors.js';
 import { walkNodes, type ResolvedNetwork } from '../vocabulary/network.js';
 
 /** What propagation says at one site (one node of the tree). */
@@ -36,21 +37,40 @@ export interface SiteMoments {
   /** E[(∂w)²] per weight entry and example (weight sites). */
   weightGradient?: GradientMoments;
   forwardRule: MomentRule;
+  /** The formula behind `output.cross` (two inputs, `inputCorrelation` given). */
+  crossRule?: MomentRule;
   backwardRule: MomentRule;
   weightGradientRule?: MomentRule;
 }
 
 export interface Propagation {
   flavour: MomentFlavour;
-  /** Moments of the network input: E[x²] = γ², mean 0. */
+  /** Moments of the network input: E[x²] = γ², mean 0 (and E[x_a x_b] = c₀γ² for two inputs). */
   input: SignalMoments;
   /** Every site, in the order of `network.sites`. */
   sites: SiteMoments[];
 }
 
-/** The network input: x ~ N(0, γ²), sign-symmetric. */
-export function inputMoments(network: ResolvedNetwork): SignalMoments {
-  return { secondMoment: network.inputVariance, mean: 0, exact: true, symmetric: true };
+/**
+ * The network input: x ~ N(0, γ²), sign-symmetric; with `inputCorrelation` c₀, a second input x_b
+ * of the same law with E[x_a x_b] = c₀γ² per unit (what the c-map starts from).
+ */
+export function inputMoments(network: ResolvedNetwork, inputCorrelation?: number): SignalMoments {
+  const single: SignalMoments = { secondMoment: network.inputVariance, mean: 0, exact: true, symmetric: true };
+  if (inputCorrelation === undefined) return single;
+  if (typeof inputCorrelation !== 'number' || !Number.isFinite(inputCorrelation) || Math.abs(inputCorrelation) > 1) {
+    throw new InputError('inputCorrelation', inputCorrelation, 'a number in [-1, 1] (the correlation of the two inputs)');
+  }
+  return { ...single, cross: inputCorrelation * network.inputVariance, crossExact: true };
+}
+
+/** Options of {@link propagate}. */
+export interface PropagateOptions {
+  /**
+   * Propagate a second input too, correlated c₀ with the first: every site then carries
+   * `output.cross` = E[y_a y_b] (the c-map, c_l = cross/secondMoment) and the rule behind it.
+   */
+  inputCorrelation?: number;
 }
 
 /** The gradient at the network's output: a random linear loss with N(0, 1) coefficients. */
@@ -66,7 +86,7 @@ export const OUTPUT_GRADIENT: GradientMoments = { secondMoment: 1, exact: true }
  * propagate(network).sites.map((site) => site.output.secondMoment); // 1, 0.5, 1, 0.5, 1
  * ```
  */
-export function propagate(network: ResolvedNetwork, flavour: MomentFlavour = 'meanField'): Propagation {
+export function propagate(network: ResolvedNetwork, flavour: MomentFlavour = 'meanField', options: PropagateOptions = {}): Propagation {
   const kinds: LayerKindTable = network.kinds;
   const records = new Map<ResolvedNode, Partial<SiteMoments>>();
   const runner: MomentRunner = {
@@ -74,8 +94,10 @@ export function propagate(network: ResolvedNetwork, flavour: MomentFlavour = 'me
       let flowing = input;
       for (const node of nodes) {
         const result = kindOfNode(kinds, node).moments.forward(node, flowing, flavour, runner);
-        records.set(node, { path: node.path, kind: node.kind, input: flowing, output: result.output, forwardRule: result.rule });
-        flowing = result.output;
+        // A kind that states no c-map step says nothing about E[y_a y_b]: the second input stops here.
+        const output = result.crossRule || result.output.cross === undefined ? result.output : withoutCross(result.output);
+        records.set(node, { path: node.path, kind: node.kind, input: flowing, output, forwardRule: result.rule, ...(output.cross !== undefined ? { crossRule: result.crossRule } : {}) });
+        flowing = output;
       }
       return flowing;
     },
@@ -100,7 +122,7 @@ export function propagate(network: ResolvedNetwork, flavour: MomentFlavour = 'me
       return records.get(node)!.output!;
     },
   };
-  const input = inputMoments(network);
+  const input = inputMoments(network, options.inputCorrelation);
   runner.forward(network.nodes, input);
   runner.backward(network.nodes, OUTPUT_GRADIENT);
   const sites: SiteMoments[] = [];
@@ -110,4 +132,9 @@ export function propagate(network: ResolvedNetwork, flavour: MomentFlavour = 'me
     sites.push(record);
   });
   return { flavour, input, sites };
+}
+
+function withoutCross(moments: SignalMoments): SignalMoments {
+  const { cross: _cross, crossExact: _crossExact, ...single } = moments;
+  return single;
 }
