@@ -18,28 +18,15 @@
  * One instance serves every caller, so nodes made by `parse` here are understood by `compile` here.
  */
 import type * as MathJs from 'mathjs';
+import { requireOnDemand } from './requireOnDemand.js';
 
 type MathJsModule = typeof MathJs;
 
 let loaded: MathJsModule | undefined;
 
-interface NodeModuleBuiltin {
-  createRequire(url: string): (id: string) => unknown;
-}
-
 /** The mathjs module, loaded on the first call. */
 export function mathjs(): MathJsModule {
-  if (loaded) return loaded;
-  if (typeof require === 'function') {
-    loaded = require('mathjs') as MathJsModule;
-    return loaded;
-  }
-  const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
-  if (typeof getBuiltin !== 'function') {
-    throw new Error(`varprop needs Node 20.16 or newer to load mathjs on demand (this is ${String((globalThis as { process?: { version?: string } }).process?.version)})`);
-  }
-  const nodeModule = getBuiltin('node:module') as NodeModuleBuiltin;
-  loaded = nodeModule.createRequire(import.meta.url)('mathjs') as MathJsModule;
+  loaded ??= requireOnDemand('mathjs', import.meta.url) as MathJsModule;
   return loaded;
 }
 

@@ -4,7 +4,12 @@
  * tests can substitute a faulty one and watch the numeric check reject it. Results are cached per
  * equation because conditions are symbolic in the fans and solving takes tens of milliseconds.
  */
-import nerdamer from 'nerdamer-prime';
+import { requireOnDemand } from '../math/requireOnDemand.js';
+
+/** nerdamer with its Solve add-on (the CommonJS build of `nerdamer-prime/all`), loaded on the first solve: ≈30 ms of start-up otherwise. */
+type Solver = { solve(equation: string, variable: string): { toString(): string } };
+let nerdamer: Solver | undefined;
+const loadNerdamer = (): Solver => (nerdamer ??= requireOnDemand('nerdamer-prime/all', import.meta.url) as Solver);
 
 export interface Algebra {
   /** Every solution of `equation` (nerdamer syntax, `lhs=rhs`) for `variable`, as expressions. */
@@ -32,13 +37,12 @@ export function splitSolutions(text: string): string[] {
 
 export function createNerdamerAlgebra(): Algebra {
   const cache = new Map<string, string[]>();
-  const solve = (nerdamer as unknown as { solve(equation: string, variable: string): { toString(): string } }).solve;
   return {
     solve(equation, variable) {
       const id = `${equation}|${variable}`;
       let solutions = cache.get(id);
       if (!solutions) {
-        solutions = splitSolutions(solve(equation, variable).toString());
+        solutions = splitSolutions(loadNerdamer().solve(equation, variable).toString());
         cache.set(id, solutions);
       }
       return solutions;
