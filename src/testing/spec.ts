@@ -5,6 +5,7 @@
 import { InputError } from '../errors.js';
 import type { ActivationRef } from '../vocabulary/activation.js';
 import type { InitRef } from '../vocabulary/init.js';
+import { requirePositiveInteger } from '../vocabulary/fields.js';
 import type { NetworkSpec } from '../vocabulary/network.js';
 
 /** One dense layer on its own. */
@@ -38,12 +39,7 @@ export function toNetworkSpec(spec: unknown): { network: NetworkSpec; singleLaye
   for (const key of Object.keys(record)) {
     if (!LAYER_KEYS.includes(key)) throw new InputError(`spec.${key}`, record[key], `one of the layer fields ${LAYER_KEYS.join(', ')}`);
   }
-  for (const key of ['fanIn', 'fanOut'] as const) {
-    const value = record[key];
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-      throw new InputError(`spec.${key}`, value, 'a positive integer');
-    }
-  }
+  for (const key of ['fanIn', 'fanOut'] as const) requirePositiveInteger(`spec.${key}`, record[key]);
   const layer = spec as LayerSpec;
   const network: NetworkSpec = {
     widths: [layer.fanIn, layer.fanIn, layer.fanOut],

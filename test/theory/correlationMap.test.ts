@@ -120,9 +120,9 @@ describe('propagate() with two inputs', () => {
     const engine = createEngine();
     const propagation = propagate(network, 'meanField', { inputCorrelation: 0.4 });
     const section = deriveNetworkSection(network, engine, propagation);
-    const crossSteps = section.steps.filter((step) => step.text.startsWith('E[y_a y_b]'));
+    const crossSteps = section.steps.filter((step) => step.text?.startsWith('E[y_a y_b]'));
     expect(crossSteps).toHaveLength(propagation.sites.length);
     expect(crossSteps.every((step) => step.check !== undefined)).toBe(true);
-    expect(section.steps.some((step) => step.text.includes('c₀ = 0.4'))).toBe(true);
+    expect(section.steps.some((step) => step.text?.includes('c₀ = 0.4'))).toBe(true);
   });
 });
