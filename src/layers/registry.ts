@@ -11,6 +11,7 @@ import { layerNormKind } from './layerNorm.js';
 import { repeatKind } from './repeat.js';
 import { residualKind } from './residual.js';
 import { rmsNormKind } from './rmsNorm.js';
+import { scaleKind } from './scale.js';
 import { serialKind } from './serial.js';
 
 export const builtInLayerKinds: LayerKindTable = {
@@ -23,4 +24,5 @@ export const builtInLayerKinds: LayerKindTable = {
   residual: residualKind,
   repeat: repeatKind,
   serial: serialKind,
+  scale: scaleKind,
 };
