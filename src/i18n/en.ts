@@ -133,7 +133,7 @@ export const en = {
       gainBackward: 'backward, with gain',
     },
     chosen:
-      'The chosen initialisation uses $\\operatorname{Var}[w] = {{latex}}$, which at these fans is {{variance}} (standard deviation {{std}}, uniform bound {{bound}}).',
+      'The chosen initialisation uses $\\operatorname{Var}[w] = {{latex}}$, which at these fans is {{variance}} (standard deviation {{std}}; a uniform law of this variance has bound √3·σ = {{bound}}).',
   },
   evidence: {
     heading: 'Evidence',

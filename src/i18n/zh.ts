@@ -83,7 +83,7 @@ export const zh: Catalogue = {
       gain: '含增益',
       gainBackward: '反向，含增益',
     },
-    chosen: '所选初始化取 $\\operatorname{Var}[w] = {{latex}}$，在这些扇入扇出下等于 {{variance}}（标准差 {{std}}，均匀分布边界 {{bound}}）。',
+    chosen: '所选初始化取 $\\operatorname{Var}[w] = {{latex}}$，在这些扇入扇出下等于 {{variance}}（标准差 {{std}}；同方差的均匀分布边界为 √3·σ = {{bound}}）。',
   },
   evidence: {
     heading: '验证',

@@ -113,6 +113,23 @@ export interface Derivation {
   init: string;
   sections: DerivationSection[];
   conditions: SolvedCondition[];
-  /** The chosen init's variance, std and uniform-equivalent bound at the fans. */
-  chosen: { variance: number; std: number; bound: number; varianceLatex: string };
+  /** The chosen init at the fans: its variance and std, and the bounds its law really has. */
+  chosen: ChosenInit;
+}
+
+/**
+ * The chosen init at the fans. Bounds are named for what they are: `uniformBound` only for a uniform
+ * law (its a in U(−a, a)), `truncationBounds` only for a truncated normal (the absolute cut points
+ * ±2σ of the pre-truncation σ), and `uniformEquivalentBound` = √3·σ, the bound a uniform law of the
+ * same variance would have, for any law.
+ */
+export interface ChosenInit {
+  variance: number;
+  std: number;
+  /** The weight law's name, e.g. 'uniform', 'normal', 'truncated_normal'. */
+  law: string;
+  uniformBound?: number;
+  truncationBounds?: [number, number];
+  uniformEquivalentBound: number;
+  varianceLatex: string;
 }

@@ -64,6 +64,8 @@ export function deriveInit(
     );
   }
   const distributionBound = init.distribution.name === 'uniform' ? init.distribution.params.bound : undefined;
+  // A truncated normal is cut at ±2 pre-truncation σ (src/vocabulary/distributions/truncatedNormal.ts).
+  const truncation = init.distribution.name === 'truncated_normal' ? 2 * init.distribution.params.std : undefined;
   steps.push(
     engine.accept({
       rule: 'substitution',
@@ -83,6 +85,14 @@ export function deriveInit(
   );
   return {
     section: { id: 'init', title: `The chosen init: ${init.label}`, steps, result: init.varianceExpression, resultLatex: init.varianceLatex, value: variance },
-    chosen: { variance, std, bound, varianceLatex: init.varianceLatex },
+    chosen: {
+      variance,
+      std,
+      law: init.distribution.name,
+      ...(distributionBound !== undefined ? { uniformBound: distributionBound } : {}),
+      ...(truncation !== undefined ? { truncationBounds: [-truncation, truncation] as [number, number] } : {}),
+      uniformEquivalentBound: bound,
+      varianceLatex: init.varianceLatex,
+    },
   };
 }

@@ -64,7 +64,7 @@ export function formatText(d: Derivation): string {
   const line = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i])).join('  ')}`.trimEnd();
   out.push(line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line));
   out.push('');
-  out.push(`Chosen init ${d.init}: Var[w] = ${formatSignificant(d.chosen.variance)}, σ = ${formatSignificant(d.chosen.std)}, uniform bound a = ${formatSignificant(d.chosen.bound)}`);
+  out.push(`Chosen init ${d.init}: Var[w] = ${formatSignificant(d.chosen.variance)}, σ = ${formatSignificant(d.chosen.std)}, ${chosenBoundsText(d.chosen)}`);
   return `${out.join('\n')}\n`;
 }
 
@@ -120,10 +120,11 @@ export interface ConditionJson {
   formula: string;
   variance: number;
   std: number;
-  bound: number;
+  /** √3·σ: the bound of the uniform law that solves the condition. */
+  uniformBound: number;
   label?: string;
   stdFormula: string;
-  boundFormula: string;
+  uniformBoundFormula: string;
   conditionLatex: string;
   formulaLatex: string;
 }
@@ -139,7 +140,14 @@ export interface DeriveJson {
   conditions: Record<string, ConditionJson>;
   variance: number;
   std: number;
-  bound: number;
+  /** The weight law's name. */
+  law: string;
+  /** U(−a, a)'s a: uniform laws only. */
+  uniformBound?: number;
+  /** The absolute cut points ±2σ_pre: truncated normals only. */
+  truncationBounds?: [number, number];
+  /** √3·σ: the bound of the uniform law with this variance, for any law. */
+  uniformEquivalentBound: number;
   varianceLatex: string;
 }
 
@@ -148,13 +156,22 @@ function conditionJson(c: SolvedCondition): ConditionJson {
     formula: c.formula,
     variance: c.variance,
     std: c.std,
-    bound: c.bound,
+    uniformBound: c.bound,
     label: c.label,
     stdFormula: c.stdFormula,
-    boundFormula: c.boundFormula,
+    uniformBoundFormula: c.boundFormula,
     conditionLatex: c.conditionLatex,
     formulaLatex: c.formulaLatex,
   };
+}
+
+/** The chosen init's bounds in words: the ones its law has, then the uniform-equivalent one. */
+function chosenBoundsText(chosen: Derivation['chosen']): string {
+  const parts: string[] = [];
+  if (chosen.uniformBound !== undefined) parts.push(`uniform bound a = ${formatSignificant(chosen.uniformBound)}`);
+  if (chosen.truncationBounds !== undefined) parts.push(`truncated at ±${formatSignificant(chosen.truncationBounds[1])}`);
+  if (chosen.uniformBound === undefined) parts.push(`uniform-equivalent bound √3·σ = ${formatSignificant(chosen.uniformEquivalentBound)}`);
+  return parts.join(', ');
 }
 
 export function toDeriveJson(d: Derivation): DeriveJson {
@@ -178,7 +195,10 @@ export function toDeriveJson(d: Derivation): DeriveJson {
     conditions: Object.fromEntries(d.conditions.map((c) => [c.id, conditionJson(c)])),
     variance: d.chosen.variance,
     std: d.chosen.std,
-    bound: d.chosen.bound,
+    law: d.chosen.law,
+    ...(d.chosen.uniformBound !== undefined ? { uniformBound: d.chosen.uniformBound } : {}),
+    ...(d.chosen.truncationBounds !== undefined ? { truncationBounds: d.chosen.truncationBounds } : {}),
+    uniformEquivalentBound: d.chosen.uniformEquivalentBound,
     varianceLatex: d.chosen.varianceLatex,
   };
 }

@@ -16,13 +16,14 @@ describe('varprop derive (in-process)', () => {
     expect(code).toBe(0);
     const json = JSON.parse(out) as DeriveJson;
     expect(json.std).toBeCloseTo(0.0438529, 7);
-    expect(json.bound).toBeCloseTo(0.0759555, 7);
+    expect(json.uniformBound).toBeCloseTo(0.0759555, 7);
+    expect(json.uniformEquivalentBound).toBeCloseTo(0.0759555, 7);
     expect(json.variance).toBeCloseTo(2 / 1040, 15);
     for (const id of ['forward', 'backward', 'compromise']) {
       const c = json.conditions[id];
-      expect(Object.keys(c)).toEqual(expect.arrayContaining(['formula', 'variance', 'std', 'bound']));
+      expect(Object.keys(c)).toEqual(expect.arrayContaining(['formula', 'variance', 'std', 'uniformBound']));
       expect(c.std).toBeCloseTo(Math.sqrt(c.variance), 15);
-      expect(c.bound).toBeCloseTo(Math.sqrt(3 * c.variance), 15);
+      expect(c.uniformBound).toBeCloseTo(Math.sqrt(3 * c.variance), 15);
     }
     expect(json.conditions.compromise.formula).toBe('2/(n_in+n_out)');
     expect(json.conditions.forward.variance).toBeCloseTo(1 / 784, 15);
@@ -80,5 +81,23 @@ describe('varprop derive (in-process)', () => {
     const act = await run('derive', '--fan-in', '10', '--fan-out', '10', '--act', 'tanhh');
     expect(act.code).toBe(2);
     expect(act.err.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('derive --format json names bounds for what they are', () => {
+  it('a normal law has no uniform bound; a truncated normal states its cut points; both give √3·σ as the uniform-equivalent bound', async () => {
+    const normal = JSON.parse((await run('derive', '--fan-in', '784', '--fan-out', '256', '--init', 'xavier_normal', '--format', 'json')).out) as DeriveJson;
+    expect(normal.law).toBe('normal');
+    expect(normal.uniformBound).toBeUndefined();
+    expect(normal.truncationBounds).toBeUndefined();
+    expect(normal.uniformEquivalentBound).toBeCloseTo(Math.sqrt(3 * (2 / 1040)), 12);
+    // Keras' lecun_normal is a truncated normal: √3·σ = 0.06186 but its cut points are ±0.0812.
+    const truncated = JSON.parse((await run('derive', '--fan-in', '784', '--fan-out', '256', '--init', 'lecun_normal', '--format', 'json')).out) as DeriveJson;
+    expect(truncated.uniformEquivalentBound).toBeCloseTo(0.06186, 5);
+    expect(truncated.truncationBounds![1]).toBeCloseTo(0.0812, 4);
+    expect(truncated.law).toBe('truncated_normal');
+    // Keras: stddev = √(1/784)/0.87962566, cut at ±2 of it.
+    expect(truncated.truncationBounds![1]).toBeCloseTo((2 * Math.sqrt(1 / 784)) / 0.8796256610342398, 12);
+    expect(truncated.uniformBound).toBeUndefined();
   });
 });

@@ -23,7 +23,8 @@ describe('deriveLayer: Xavier for 784 → 256', () => {
 
   it('pins the textbook numbers', () => {
     expect(d.chosen.std).toBeCloseTo(0.0438529, 7);
-    expect(d.chosen.bound).toBeCloseTo(0.0759555, 7);
+    expect(d.chosen.uniformBound).toBeCloseTo(0.0759555, 7);
+    expect(d.chosen.uniformEquivalentBound).toBeCloseTo(0.0759555, 7);
     expect(d.chosen.variance).toBeCloseTo(2 / 1040, 15);
     const compromise = d.conditions.find((c) => c.id === 'compromise');
     expect(compromise?.stdFormula).toBe('sqrt(2/(n_in+n_out))');

@@ -63,7 +63,7 @@ export function conditionsBlocks(cat: Catalogue, derivation: Derivation, level: 
           latex: derivation.chosen.varianceLatex,
           variance: formatNumber(derivation.chosen.variance),
           std: formatNumber(derivation.chosen.std),
-          bound: formatNumber(derivation.chosen.bound),
+          bound: formatNumber(derivation.chosen.uniformEquivalentBound),
         }),
       ),
     },
