@@ -14,6 +14,7 @@ import { register as derive } from './derive.js';
 import { register as report } from './report.js';
 import { register as docs } from './docs.js';
 import { register as signal } from './signal.js';
+import { register as recipe } from './recipe.js';
 import { register as jacobian } from './jacobian.js';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
@@ -30,4 +31,5 @@ export const commands: RegisterCommand[] = [
   docs,
   signal,
   jacobian,
+  recipe,
 ];
