@@ -78,17 +78,17 @@ export interface JacobianSpectrumPrediction {
 
 /**
  * μ₂ = E[φ′(h)⁴] for h ~ N(μ, q − μ²) (second moment q, mean μ), by the shared quadrature; the
- * q → 0 limit φ′(μ)⁴.
+ * q → 0 limit φ′(μ)⁴. `field` names the activation in an error (e.g. `2.activation`).
  * @throws InputError when the moment is not finite (a derivative growing too fast for a Gaussian).
  */
-export function derivativeFourthMoment(activation: Pick<Activation, 'derivative' | 'kinks' | 'label' | 'slopeAtZero'>, q: number, mu = 0): number {
+export function derivativeFourthMoment(activation: Pick<Activation, 'derivative' | 'kinks' | 'label' | 'slopeAtZero'>, q: number, mu = 0, field = 'activation'): number {
   const variance = q - mu * mu;
   const value =
     variance > 0 && Number.isFinite(q)
       ? gaussianExpectation((x) => activation.derivative(mu + x) ** 4, variance, { kinks: activation.kinks.map((kink) => kink - mu) })
       : (mu === 0 ? activation.slopeAtZero : activation.derivative(mu)) ** 4;
   if (!Number.isFinite(value)) {
-    throw new InputError('activation', activation.label, `an activation whose E[φ′(h)⁴] is finite at the pre-activation variance q = ${formatSignificant(q)}`, 'Its derivative grows too fast for a Gaussian input, so the Jacobian spectrum has no finite variance');
+    throw new InputError(field, activation.label, `an activation whose E[φ′(h)⁴] is finite at the pre-activation variance q = ${formatSignificant(q)}`, 'Its derivative grows too fast for a Gaussian input, so the Jacobian spectrum has no finite variance');
   }
   return value;
 }
@@ -122,7 +122,7 @@ function spreadOf(node: ResolvedNode, site: Propagation['sites'][number], factor
   }
   if (node.kind === 'activation') {
     const activation = (node as ResolvedNode & { activation: Activation }).activation;
-    const mu2 = derivativeFourthMoment(activation, site.input.secondMoment, site.input.mean);
+    const mu2 = derivativeFourthMoment(activation, site.input.secondMoment, site.input.mean, `${node.path}.activation`);
     return {
       spread: mu2 / (factor * factor) - 1,
       rule: {

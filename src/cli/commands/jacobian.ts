@@ -4,7 +4,7 @@
  * Monte Carlo (src/numeric/jacobian.ts), with intervals from the one decision procedure. A check
  * that ran and failed exits 1; a Jacobian too large for memory or time is refused in one line, exit 2.
  */
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { formatSignificant } from '../../math/significant.js';
 import { DECISION_RULE } from '../../numeric/decision.js';
