@@ -191,6 +191,17 @@ function meanSquareChecked(values: FloatArray): { meanSquare: number } | { break
 }
 
 /**
+ * Sees the matrices of a replicate's walk as it passes each node (read only, valid during the call;
+ * the coordinate check, src/numeric/coordinateCheck.ts, reads the weight gradients and the
+ * pre-activations through it). `backward` sees the unit-major gradient at the node's output before
+ * the node's backward pass changes it.
+ */
+export interface ReplicateObserver {
+  forward?(node: ResolvedNode, input: Matrix, output: Matrix): void;
+  backward?(node: ResolvedNode, input: Matrix, outputGradient: Matrix): void;
+}
+
+/**
  * Runs replicate network `index` of a measurement: the tree's forward pass (each node drawing its
  * parameters as it runs), the upstream gradient, the backward pass; E[y²] and E[(∂y)²] at every
  * site, E[(∂W)²] of every weight layer, and summaries at each weight layer's pre-activation.
@@ -202,6 +213,7 @@ export function measureReplicate(
   settings: ReplicateSettings,
   backend: KernelBackend,
   workspace: EngineWorkspace = createFloat64Scratch(),
+  observer?: ReplicateObserver,
 ): ReplicateOutcome {
   const { batch, histogramBins } = settings;
   const depth = network.layers.length;
@@ -253,6 +265,7 @@ export function measureReplicate(
         if (!result) return undefined;
         live.add(result.output);
         records.set(node, { input: flowing, state: result.state });
+        observer?.forward?.(node, flowing, result.output);
         if (!observe(sites.index.get(node)!, result.output, 'forward')) return undefined;
         flowing = result.output;
       }
@@ -266,6 +279,7 @@ export function measureReplicate(
         const site = sites.index.get(node)!;
         if (!observe(site, flowing, 'backward')) return undefined;
         const record = records.get(node)!;
+        observer?.backward?.(node, record.input, flowing);
         const kind = kindOfNode(network.kinds, node);
         const result = kind.numeric.backward(node, record.state, record.input, flowing, context, node !== bottom, runner);
         if (!result) return undefined;
