@@ -198,14 +198,16 @@ function slotDistribution(base: WeightDistribution, scale: number, slot: WeightS
   };
 }
 
-interface WidthNetwork {
+/** The network at one width with its weight slots and per-layer learning rates. */
+export interface WidthNetwork {
   network: ResolvedNetwork;
   slots: WeightSlot[];
   learningRates: number[];
   layerOf: Map<ResolvedLayer, number>;
 }
 
-function networkAtWidth(spec: NetworkSpec, base: ResolvedNetwork, width: number, predictions: readonly LayerExponents[], learningRate: number): WidthNetwork {
+/** The spec at width n in the parametrization whose effective exponents `predictions` carry. */
+export function networkAtWidth(spec: NetworkSpec, base: ResolvedNetwork, width: number, predictions: readonly LayerExponents[], learningRate: number): WidthNetwork {
   const network = resolveNetwork(widenSpec(spec, base, width));
   const ratio = width / base.layers[0].outputUnits;
   const slots: WeightSlot[] = [];
@@ -251,17 +253,30 @@ function rms(values: ArrayLike<number>, minus?: ArrayLike<number>): number {
   return Math.sqrt(sum / values.length);
 }
 
-/** Per weight layer, the RMS of h_l at initialization and of Δh_l after one step, for replicate `index`. */
-export function measureStep(
-  at: WidthNetwork,
-  index: number,
-  options: Pick<CoordinateCheckOptions, 'optimizer' | 'batch' | 'seed'>,
-  backend: KernelBackend,
-): { activation: number[]; update: number[] } {
+/** What one replicate's step gives, per weight layer. */
+export interface StepOutcome {
+  /** h_l at initialization and after the step, [batch, units] row-major. */
+  before: Float64Array[];
+  after: Float64Array[];
+  /** Σ (∂L/∂W_l)² over the layer's entries (the engine's E[(∂W)²]·count·batch). */
+  gradientSumSquares: number[];
+  /** Σ |∂L/∂W_l| over the layer's entries. */
+  gradientSumAbs: number[];
+  /** The upstream gradient g = ∂L/∂f, unit-major [outputs, batch] (the loss is L = Σ g·f). */
+  outputGradient: Float64Array;
+  /** Learning rate of each layer's effective weights at this width. */
+  learningRates: number[];
+}
+
+/** Replicate `index` at one width: forward and backward, one step on every weight matrix, forward again. */
+export function stepReplicate(at: WidthNetwork, index: number, options: Pick<CoordinateCheckOptions, 'optimizer' | 'batch' | 'seed'>, backend: KernelBackend): StepOutcome {
   const { network, slots, learningRates, layerOf } = at;
   const depth = network.layers.length;
   const before = new Array<Float64Array>(depth);
   const after = new Array<Float64Array>(depth);
+  const gradientSumSquares = new Array<number>(depth).fill(0);
+  const gradientSumAbs = new Array<number>(depth).fill(0);
+  let outputGradient: Float64Array = new Float64Array(0);
   const layerIndex = (node: ResolvedNode): number => (isWeightNode(node) ? (layerOf.get(node.layer) ?? -1) : -1);
   const settings = { batch: options.batch, seed: options.seed, histogramBins: DEFAULT_HISTOGRAM_BINS };
   const workspace = createFloat64Scratch();
@@ -271,13 +286,19 @@ export function measureStep(
       const l = layerIndex(node);
       if (l >= 0) before[l] = copyOf(backend, output);
     },
-    backward(node, input, outputGradient) {
+    backward(node, input, gradient) {
       const l = layerIndex(node);
       if (l < 0) return;
+      if (l === depth - 1) outputGradient = copyOf(backend, gradient);
       const layer = network.layers[l];
       // (∂L/∂W)ᵀ = e·a, [out, batch]·[batch, in]: the product the dense face forms (src/layers/dense.ts).
-      const gradientT = backend.matmul(outputGradient, input);
-      applyStep(slots[l].weights, backend.view(gradientT), layer.inputUnits, layer.outputUnits, learningRates[l], options.optimizer);
+      const gradientT = backend.matmul(gradient, input);
+      const values = backend.view(gradientT);
+      for (let i = 0; i < values.length; i++) {
+        gradientSumSquares[l] += values[i] * values[i];
+        gradientSumAbs[l] += Math.abs(values[i]);
+      }
+      applyStep(slots[l].weights, values, layer.inputUnits, layer.outputUnits, learningRates[l], options.optimizer);
       backend.release(gradientT);
     },
   };
@@ -288,16 +309,14 @@ export function measureStep(
     },
   };
 
+  const width = network.layers[0].outputUnits;
   for (const slot of slots) slot.mode = 'draw';
   const first = measureReplicate(network, index, settings, backend, workspace, drawing);
-  if (first.breakdown) throw new NumericalBreakdownError(first.breakdown.kind, first.breakdown.layer, first.breakdown.pass, `at ${first.breakdown.path}, width ${network.layers[0].outputUnits}, before the step`);
+  if (first.breakdown) throw new NumericalBreakdownError(first.breakdown.kind, first.breakdown.layer, first.breakdown.pass, `at ${first.breakdown.path}, width ${width}, before the step`);
   for (const slot of slots) slot.mode = 'replay';
   const second = measureReplicate(network, index, settings, backend, workspace, replaying);
-  if (second.breakdown) throw new NumericalBreakdownError(second.breakdown.kind, second.breakdown.layer, second.breakdown.pass, `at ${second.breakdown.path}, width ${network.layers[0].outputUnits}, after the step`);
-  return {
-    activation: before.map((h) => rms(h)),
-    update: after.map((h, l) => rms(h, before[l])),
-  };
+  if (second.breakdown) throw new NumericalBreakdownError(second.breakdown.kind, second.breakdown.layer, second.breakdown.pass, `at ${second.breakdown.path}, width ${width}, after the step`);
+  return { before, after, gradientSumSquares, gradientSumAbs, outputGradient, learningRates };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -379,17 +398,27 @@ function validateOptions(options: CoordinateCheckOptions): void {
   if (!(tolerance >= 0) || !Number.isFinite(tolerance)) throw new InputError('--tolerance', tolerance, 'a finite number ≥ 0');
 }
 
-/** Runs the coordinate check of `spec` in `options.parametrization` over `options.widths`. */
-export function coordinateCheck(spec: NetworkSpec, options: CoordinateCheckOptions): CoordinateCheckResult {
+/** The RMS of every weight layer's h_l (init) and Δh_l (after the step), per width and replicate. */
+export interface MeasuredSizes {
+  /** Sorted ascending. */
+  widths: number[];
+  baseWidth: number;
+  roles: WeightRole[];
+  predictions: LayerExponents[];
+  paths: string[];
+  /** activation[l][w][r], update[l][w][r]. */
+  activation: number[][][];
+  update: number[][][];
+}
+
+/** Runs the sampling and the step at every width and replicate (no fitting). */
+export function measureSizes(spec: NetworkSpec, options: CoordinateCheckOptions): MeasuredSizes {
   validateOptions(options);
   const base = resolveBaseNetwork(spec);
   const roles: WeightRole[] = base.layers.map((_, l) => (l === 0 ? 'input' : l === base.layers.length - 1 ? 'output' : 'hidden'));
   const predictions = predictWidthExponents(options.parametrization, options.optimizer, roles);
   const widths = [...options.widths].sort((a, b) => a - b);
-  const level = options.level ?? DEFAULT_LEVEL;
-  const tolerance = options.tolerance ?? DEFAULT_EXPONENT_TOLERANCE;
   const depth = base.layers.length;
-  const intervalLevel = simultaneousLevel(level, 1, 2 * depth);
   const backend = createPlainBackend('float64');
 
   const widest = networkAtWidth(spec, base, widths[widths.length - 1], predictions, options.learningRate);
@@ -398,43 +427,51 @@ export function coordinateCheck(spec: NetworkSpec, options: CoordinateCheckOptio
   const copies = widest.network.layers.reduce((a, layer) => a + layer.inputUnits * layer.outputUnits * 8, 0);
   assertMemoryBudget({ ...estimate, totalBytes: estimate.totalBytes + copies }, options.memoryBudgetBytes);
 
-  // sizes[quantity][layer][width][replicate]
   const activation = base.layers.map(() => widths.map(() => new Array<number>(options.nets)));
   const update = base.layers.map(() => widths.map(() => new Array<number>(options.nets)));
   let done = 0;
   widths.forEach((width, w) => {
     const at = w === widths.length - 1 ? widest : networkAtWidth(spec, base, width, predictions, options.learningRate);
     for (let r = 0; r < options.nets; r++) {
-      const measured = measureStep(at, r, options, backend);
+      const step = stepReplicate(at, r, options, backend);
       for (let l = 0; l < depth; l++) {
-        activation[l][w][r] = measured.activation[l];
-        update[l][w][r] = measured.update[l];
+        activation[l][w][r] = rms(step.before[l]);
+        update[l][w][r] = rms(step.after[l], step.before[l]);
       }
       options.onProgress?.(++done, widths.length * options.nets);
     }
   });
-
-  const layers: LayerCoordinateCheck[] = base.layers.map((layer, l) => {
+  base.layers.forEach((layer, l) => {
     for (const [quantity, sizes] of [['update', update[l]], ['activation', activation[l]]] as const) {
       if (sizes.some((row) => row.some((v) => !(v > 0) || !Number.isFinite(v)))) {
         throw new NumericalBreakdownError(quantity === 'update' ? 'vanished' : 'exploded', layer.index, 'forward', `the ${quantity} RMS of ${layer.path} is 0 or not finite at some width`);
       }
     }
-    return {
-      layer: layer.index,
-      path: layer.path,
-      role: roles[l],
-      update: fitExponent(widths, update[l], predictions[l].update, intervalLevel, tolerance),
-      activation: fitExponent(widths, activation[l], predictions[l].activation, intervalLevel, tolerance),
-      prediction: predictions[l],
-    };
   });
+  return { widths, baseWidth: base.layers[0].outputUnits, roles, predictions, paths: base.layers.map((layer) => layer.path), activation, update };
+}
+
+/** Runs the coordinate check of `spec` in `options.parametrization` over `options.widths`. */
+export function coordinateCheck(spec: NetworkSpec, options: CoordinateCheckOptions): CoordinateCheckResult {
+  const sizes = measureSizes(spec, options);
+  const level = options.level ?? DEFAULT_LEVEL;
+  const tolerance = options.tolerance ?? DEFAULT_EXPONENT_TOLERANCE;
+  const intervalLevel = simultaneousLevel(level, 1, 2 * sizes.roles.length);
+  const { widths, predictions } = sizes;
+  const layers: LayerCoordinateCheck[] = sizes.roles.map((role, l) => ({
+    layer: l + 1,
+    path: sizes.paths[l],
+    role,
+    update: fitExponent(widths, sizes.update[l], predictions[l].update, intervalLevel, tolerance),
+    activation: fitExponent(widths, sizes.activation[l], predictions[l].activation, intervalLevel, tolerance),
+    prediction: predictions[l],
+  }));
   const verdicts = layers.flatMap((layer) => [layer.update.verdict, layer.activation.verdict]);
   return {
     parametrization: options.parametrization.name,
     optimizer: options.optimizer,
     widths,
-    baseWidth: base.layers[0].outputUnits,
+    baseWidth: sizes.baseWidth,
     learningRate: options.learningRate,
     nets: options.nets,
     batch: options.batch,

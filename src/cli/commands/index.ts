@@ -14,6 +14,8 @@ import { register as derive } from './derive.js';
 import { register as report } from './report.js';
 import { register as docs } from './docs.js';
 import { register as signal } from './signal.js';
+import { register as fluctuations } from './fluctuations.js';
+import { register as widthscale } from './widthscale.js';
 import { register as recipe } from './recipe.js';
 import { register as jacobian } from './jacobian.js';
 
@@ -30,6 +32,8 @@ export const commands: RegisterCommand[] = [
   report,
   docs,
   signal,
+  fluctuations,
   jacobian,
   recipe,
+  widthscale,
 ];
