@@ -15,6 +15,7 @@ import { register as report } from './report.js';
 import { register as docs } from './docs.js';
 import { register as signal } from './signal.js';
 import { register as fluctuations } from './fluctuations.js';
+import { register as fluctuations } from './fluctuations.js';
 import { register as widthscale } from './widthscale.js';
 import { register as recipe } from './recipe.js';
 import { register as jacobian } from './jacobian.js';
@@ -32,6 +33,7 @@ export const commands: RegisterCommand[] = [
   report,
   docs,
   signal,
+  fluctuations,
   fluctuations,
   jacobian,
   recipe,
