@@ -11,8 +11,8 @@
  * at the map's fixed point q*. χ₁ < 1 is the ordered phase, χ₁ > 1 the chaotic one.
  *
  * Pure math on an activation's Gaussian moments (the same `Activation.moments` the predictions use):
- * no I/O, so the CLI, the docs and the explorer's worker all call it. Meant to grow into the
- * correlation map c ↦ ... of issue 10 (χ_c, depth scales ξ_c, ξ_q).
+ * no I/O, so the CLI, the docs and the explorer's worker all call it. The correlation map, its
+ * fixed point c* and the depth scales are in src/theory/signal.ts.
  *
  * @example
  * ```ts
@@ -120,22 +120,53 @@ export function brentRoot(f: (x: number) => number, a: number, b: number, tolera
   return b;
 }
 
+/** A q small enough that the moments there are their q → 0 limits to ~1e-10 relative. */
+export const Q_NEAR_ZERO = 1e-10;
+
 /**
- * The stable fixed point q* of q ↦ σ_w²·m2(q) + σ_b² and χ₁ there. For σ_b² = 0 and
- * σ_w²·φ′(0)² ≤ 1 the only stable fixed point is q* = 0, where χ₁ = σ_w²·φ′(0)². Otherwise q* is the
- * root of g(q) = σ_w²·m2(q) + σ_b² − q, positive near 0 and negative for large q (a saturating φ);
- * iterating the map itself would crawl near χ₁ = 1, exactly where it matters. Returns NaNs when g
- * keeps a positive sign (the map has no finite fixed point, e.g. relu with σ_w² ≥ 2).
+ * Whether q = 0 is a fixed point of the length map at σ_b² = 0 (φ(0) = 0, so m2(q) → 0 with q), and
+ * the map's slope there, σ_w²·lim m2(q)/q (σ_w²·φ′(0)² for a smooth φ, σ_w²·m2(1) for a positively
+ * homogeneous one). Read from the moments alone: m2 doubles with q near 0 exactly when φ(0) = 0.
+ */
+function originOfLengthMap(activation: MomentSource, sigmaW2: number): { fixed: boolean; slope: number } {
+  const near = activation.moments(Q_NEAR_ZERO).secondMoment;
+  const twice = activation.moments(2 * Q_NEAR_ZERO).secondMoment;
+  const fixed = near === 0 || Math.abs(twice / near - 2) < 1e-2;
+  return { fixed, slope: (sigmaW2 * near) / Q_NEAR_ZERO };
+}
+
+/**
+ * lim d2(q) as q → 0: φ′(0)² for a φ smooth at 0 (taken exactly from `slopeAtZero`), and the
+ * constant d2 of a φ with a kink at 0 (relu: 1/2, not φ′(0)² = 1).
+ */
+function derivativeMomentAtOrigin(activation: MomentSource): number {
+  const near = activation.moments(Q_NEAR_ZERO).derivativeSecondMoment;
+  const slope2 = activation.slopeAtZero ** 2;
+  return Math.abs(near - slope2) <= 1e-6 * Math.max(slope2, 1e-300) ? slope2 : near;
+}
+
+/**
+ * The stable fixed point q* of q ↦ σ_w²·m2(q) + σ_b² and χ₁ there. When σ_b² = 0 and φ(0) = 0, q = 0
+ * is a fixed point; it is the stable one when the map's slope there is at most 1 (σ_w²·φ′(0)² ≤ 1 for
+ * a smooth φ; σ_w²·m2(1) ≤ 1 for relu-like φ, whose map is linear: at equality every q is fixed and
+ * q* = 0 is reported), and χ₁ = σ_w²·lim d2(q) as q → 0. Otherwise q* is the root of
+ * g(q) = σ_w²·m2(q) + σ_b² − q, positive near 0 and negative for large q (a saturating φ); iterating
+ * the map itself would crawl near χ₁ = 1, exactly where it matters. Returns NaNs when g keeps a
+ * positive sign (the map has no finite fixed point, e.g. relu with σ_w² ≥ 2 and σ_b² > 0).
  */
 export function lengthFixedPoint(activation: MomentSource, sigmaW2: number, sigmaB2: number): FixedPoint {
-  const slope2 = activation.slopeAtZero ** 2;
-  if (sigmaB2 === 0 && sigmaW2 * slope2 <= 1) return { qStar: 0, chi1: sigmaW2 * slope2 };
+  if (sigmaB2 === 0) {
+    const origin = originOfLengthMap(activation, sigmaW2);
+    if (origin.fixed && origin.slope <= 1 + 1e-9) return { qStar: 0, chi1: sigmaW2 * derivativeMomentAtOrigin(activation) };
+  }
   const g = (q: number): number => sigmaW2 * activation.moments(q).secondMoment + sigmaB2 - q;
-  let lo = 1e-9;
+  // The first sign change on a doubling grid from small q: the stable fixed point a small signal
+  // reaches (gelu with σ_w² > 2 has a small stable one below a large unstable one).
+  let lo = sigmaB2 > 0 ? Math.min(1e-9, sigmaB2 / 2) : 1e-9;
   let glo = g(lo);
-  let hi = Math.max(1, 2 * (sigmaW2 + sigmaB2));
+  let hi = 2 * lo;
   let ghi = g(hi);
-  for (let i = 0; ghi > 0 && i < 60; i++) {
+  for (let i = 0; glo > 0 && ghi > 0 && i < 160; i++) {
     lo = hi;
     glo = ghi;
     hi *= 2;
