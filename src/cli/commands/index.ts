@@ -15,9 +15,9 @@ import { register as report } from './report.js';
 import { register as docs } from './docs.js';
 import { register as signal } from './signal.js';
 import { register as fluctuations } from './fluctuations.js';
-import { register as fluctuations } from './fluctuations.js';
 import { register as widthscale } from './widthscale.js';
 import { register as recipe } from './recipe.js';
+import { register as audit } from './audit.js';
 import { register as jacobian } from './jacobian.js';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
@@ -34,8 +34,8 @@ export const commands: RegisterCommand[] = [
   docs,
   signal,
   fluctuations,
-  fluctuations,
   jacobian,
   recipe,
   widthscale,
+  audit,
 ];
