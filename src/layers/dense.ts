@@ -3,7 +3,8 @@
  * outputUnits] (Glorot & Bengio 2010; Dive into Deep Learning §4.8).
  *
  * - shape: `{ "kind": "dense", "width": n_out, "init"?, "biasStd"? }`; it flattens whatever flows
- *   in (C·H·W after convolutions), so fanIn = inputUnits and fanOut = outputUnits.
+ *   in (C·H·W after convolutions), so fanIn = inputUnits and fanOut = outputUnits. On a sequence
+ *   it acts per token with weights shared across tokens: fanIn is the token width, not tokens·width.
  * - moments: E[h²] = n_in·Var[w]·E[x²]; backward E[(∂x)²] = n_out·Var[w]·E[(∂h)²]; weight
  *   gradient E[(∂w)²] = E[x²]·E[(∂h)²] (src/layers/weights.ts, shared with conv2d).
  * - numeric: h = a·W; backward in unit-major layout (e = dᵀ): input gradient W·e = (d·Wᵀ)ᵀ, weight
@@ -21,6 +22,7 @@ import type { ResolvedLayer } from '../vocabulary/network.js';
 import { requirePositiveInteger } from '../vocabulary/fields.js';
 import type { Float64Scratch, LayerKind, LayerWords, ResolveContext, WeightNode } from './kind.js';
 import { sumOfSquares } from './kind.js';
+import { gradientAsTokenColumns, signalAsTokenRows, tokenColumnsAsGradient } from './tokens.js';
 import { resolveWeightLayer, weightMoments, weightNumeric, type LayerState, type WeightBackward, type WeightLayerNumeric } from './weights.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -33,6 +35,14 @@ export interface DenseNode extends WeightNode {
 
 function resolveDense(spec: Readonly<Record<string, unknown>>, context: ResolveContext): DenseNode {
   const width = requirePositiveInteger(`${context.path}.width`, spec.width);
+  const tokens = context.input.tokens;
+  if (tokens !== undefined) {
+    // On a sequence the layer acts per token, its weights shared across tokens: fanIn is the token width.
+    const inputUnits = context.input.width;
+    const output = { width, spatial: null, units: tokens * width, tokens };
+    const shape = { kind: 'dense', fanIn: inputUnits, fanOut: width, inputUnits, outputUnits: width, tokens };
+    return { kind: 'dense', path: context.path, input: context.input, output, layer: resolveWeightLayer(spec, context, shape) };
+  }
   // A dense layer after convolutions sees the flattened C·H·W feature map.
   const inputUnits = context.input.units;
   const output = { width, spatial: null, units: width };
@@ -66,12 +76,19 @@ export const denseLayer: WeightLayerNumeric = {
     return { weights, release: () => backend.release(weights) };
   },
 
-  forward(_layer, state, input, backend): Matrix {
-    return backend.matmul(input, (state as DenseState).weights);
+  forward(layer, state, input, backend): Matrix {
+    const weights = (state as DenseState).weights;
+    if (layer.tokens === undefined) return backend.matmul(input, weights);
+    // A sequence: the same GEMM on [batch·tokens, width] (src/layers/tokens.ts).
+    const rows = signalAsTokenRows(backend, input, layer.tokens);
+    const output = backend.matmul(rows, weights);
+    backend.release(rows);
+    return backend.reshape(output, input.rows, layer.tokens * layer.outputUnits);
   },
 
-  backward(_layer, state, input, gradient, backend, needInputGradient): WeightBackward {
+  backward(layer, state, input, gradient, backend, needInputGradient): WeightBackward {
     const weights = (state as DenseState).weights;
+    if (layer.tokens !== undefined) return tokenBackward(layer.tokens, weights, input, gradient, backend, needInputGradient);
     // (∂W)ᵀ = e·a: [out, batch]·[batch, in].
     const weightGradient = backend.matmul(gradient, input);
     const weightGradientSumSquares = sumOfSquares(backend, weightGradient);
@@ -82,10 +99,31 @@ export const denseLayer: WeightLayerNumeric = {
   },
 
   workingElements(layer, batch) {
-    // Weights, one weight gradient, one input gradient.
-    return 2 * layer.inputUnits * layer.outputUnits + layer.inputUnits * batch;
+    // Weights, one weight gradient, one input gradient (and, on a sequence, the token layouts of signal and gradient).
+    const tokens = layer.tokens ?? 1;
+    return 2 * layer.inputUnits * layer.outputUnits + (tokens > 1 ? 3 : 1) * tokens * layer.inputUnits * batch + (tokens > 1 ? tokens * layer.outputUnits * batch : 0);
   },
 };
+
+/** The backward pass on a sequence: the dense products with batch·tokens columns (src/layers/tokens.ts). */
+function tokenBackward(tokens: number, weights: Matrix, input: Matrix, gradient: Matrix, backend: KernelBackend, needInputGradient: boolean): WeightBackward {
+  const columns = gradientAsTokenColumns(backend, gradient, tokens);
+  const rows = signalAsTokenRows(backend, input, tokens);
+  // (∂W)ᵀ = Σ_t e_t·a_t: [out, batch·tokens]·[batch·tokens, in].
+  const weightGradient = backend.matmul(columns, rows);
+  backend.release(rows);
+  const weightGradientSumSquares = sumOfSquares(backend, weightGradient);
+  backend.release(weightGradient);
+  if (!needInputGradient) {
+    backend.release(columns);
+    return { weightGradientSumSquares };
+  }
+  const inputColumns = backend.matmul(weights, columns);
+  backend.release(columns);
+  const inputGradient = tokenColumnsAsGradient(backend, inputColumns, tokens);
+  backend.release(inputColumns);
+  return { weightGradientSumSquares, inputGradient };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Words

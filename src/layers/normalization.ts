@@ -21,11 +21,12 @@
 import { InputError } from '../errors.js';
 import type { MomentFace, MomentRule, NodeState, NumericFace, ResolveContext, ResolvedNode } from './kind.js';
 import { formatSignificant } from '../math/significant.js';
+import { tokenCount } from './tokens.js';
 
 export interface NormalizationNode extends ResolvedNode {
   kind: 'layer_norm' | 'rms_norm';
   epsilon: number;
-  /** Units normalized over (all of them: C·H·W for an image). */
+  /** Units normalized over (all of them: C·H·W for an image; the token width on a sequence). */
   units: number;
 }
 
@@ -40,7 +41,8 @@ export function resolveNormalization(kind: NormalizationNode['kind'], defaultEps
     if (typeof epsilon !== 'number' || !Number.isFinite(epsilon) || epsilon < 0) {
       throw new InputError(`${context.path}.epsilon`, epsilon, 'a finite number >= 0 (added to the variance before the square root)');
     }
-    const units = context.input.units;
+    // On a sequence each token is normalized on its own, over its width.
+    const units = context.input.tokens !== undefined ? context.input.width : context.input.units;
     if (units < 2) throw new InputError(`${context.path}`, `${units} unit`, `a signal of at least 2 units to normalize over`);
     return { kind, path: context.path, input: context.input, output: context.input, epsilon, units };
   };
@@ -113,12 +115,14 @@ export function normalizationNumeric({ centred }: Flavour): NumericFace<Normaliz
   return {
     forward(node, input, { backend, batch, buffers }) {
       const n = node.units;
+      // Rows normalized: one per example, or one per token of each example ([batch·tokens, width]).
+      const rows = batch * tokenCount(node.input);
       const x = backend.view(input);
-      const output = backend.allocate(batch, n);
+      const output = backend.allocate(batch, node.output.units);
       const y = backend.view(output);
-      const normalized = buffers.take(node, 'normalized', batch * n);
-      const inverseScale = new Float64Array(batch);
-      for (let b = 0; b < batch; b++) {
+      const normalized = buffers.take(node, 'normalized', rows * n);
+      const inverseScale = new Float64Array(rows);
+      for (let b = 0; b < rows; b++) {
         const row = b * n;
         let sum = 0;
         for (let i = 0; i < n; i++) sum += x[row + i];
@@ -132,27 +136,32 @@ export function normalizationNumeric({ centred }: Flavour): NumericFace<Normaliz
       normalized.set(y);
       return { output, state: { normalized, inverseScale, release() {} } as NormalizationState };
     },
-    // ∂x = (C ∂y − y (y·∂y)/n)/σ̃ per example; the gradient is unit-major [units, batch].
+    // ∂x = (C ∂y − y (y·∂y)/n)/σ̃ per example (per token); the gradient is unit-major [tokens·units, batch].
     backward(node, state, _input, gradient, { backend, batch }) {
       const { normalized, inverseScale } = state as NormalizationState;
       const n = node.units;
+      const tokens = tokenCount(node.input);
       const g = backend.view(gradient);
       for (let b = 0; b < batch; b++) {
-        let mean = 0;
-        let dot = 0;
-        for (let i = 0; i < n; i++) {
-          const gi = g[i * batch + b];
-          mean += gi;
-          dot += gi * normalized[b * n + i];
+        for (let t = 0; t < tokens; t++) {
+          const row = b * tokens + t;
+          const first = t * n * batch + b;
+          let mean = 0;
+          let dot = 0;
+          for (let i = 0; i < n; i++) {
+            const gi = g[first + i * batch];
+            mean += gi;
+            dot += gi * normalized[row * n + i];
+          }
+          mean = centred ? mean / n : 0;
+          dot /= n;
+          const inverse = inverseScale[row];
+          for (let i = 0; i < n; i++) g[first + i * batch] = (g[first + i * batch] - mean - normalized[row * n + i] * dot) * inverse;
         }
-        mean = centred ? mean / n : 0;
-        dot /= n;
-        const inverse = inverseScale[b];
-        for (let i = 0; i < n; i++) g[i * batch + b] = (g[i * batch + b] - mean - normalized[b * n + i] * dot) * inverse;
       }
       return { inputGradient: gradient };
     },
-    keptElements: (node, batch) => 2 * batch * node.units,
+    keptElements: (node, batch) => 2 * batch * node.output.units,
     workingElements: () => 0,
   };
 }

@@ -3,6 +3,7 @@
  * here.
  */
 import { activationKind } from './activation.js';
+import { attentionKind } from './attention.js';
 import { biasKind } from './bias.js';
 import { conv2dKind } from './conv2d.js';
 import { denseKind } from './dense.js';
@@ -25,4 +26,5 @@ export const builtInLayerKinds: LayerKindTable = {
   repeat: repeatKind,
   serial: serialKind,
   scale: scaleKind,
+  attention: attentionKind,
 };

@@ -72,8 +72,8 @@ export interface LayerNodeSpec {
 
 /** The tree form. */
 export interface TreeNetworkSpec {
-  /** Units of the input vector, or [channels, height, width] of an input image. */
-  input: number | [number, number, number];
+  /** Units of the input vector, [channels, height, width] of an input image, or a sequence of `tokens` vectors of `width` units. */
+  input: number | [number, number, number] | { tokens: number; width: number };
   /** Variance γ² of the network input (default 1). */
   inputVariance?: number;
   layers: LayerNodeSpec[];
@@ -95,9 +95,11 @@ export interface ResolvedLayer {
   /** Fans as the math uses them (conv: channels × receptive field). */
   fanIn: number;
   fanOut: number;
-  /** Units of the layer's input and output vectors as the Monte Carlo sees them (conv: C·H·W). */
+  /** Units of the layer's input and output vectors as the Monte Carlo sees them (conv: C·H·W; per token on a sequence). */
   inputUnits: number;
   outputUnits: number;
+  /** dense on a sequence: the tokens its weights are shared over (one GEMM on [batch·tokens, width]). */
+  tokens?: number;
   /** conv2d only: channels, kernel, spatial sizes in and out (stride 1, valid padding). */
   conv?: {
     inChannels: number;
@@ -257,7 +259,17 @@ function readInput(value: unknown): FeatureShape {
     const [channels, height, width] = value.map((dim, i) => requirePositiveInteger(`input[${i}]`, dim));
     return { width: channels, spatial: [height, width], units: channels * height * width };
   }
-  throw new InputError('input', value, 'a positive integer (units of the input vector) or [channels, height, width] of an input image');
+  if (isPlainObject(value)) {
+    rejectUnknownKeys(value, ['tokens', 'width'], 'input.');
+    const tokens = requirePositiveInteger('input.tokens', value.tokens);
+    const width = requirePositiveInteger('input.width', value.width);
+    return { width, spatial: null, units: tokens * width, tokens };
+  }
+  throw new InputError(
+    'input',
+    value,
+    'a positive integer (units of the input vector), [channels, height, width] of an input image, or { "tokens": T, "width": d } of a sequence',
+  );
 }
 
 function checkTreeSpec(spec: Record<string, unknown>): asserts spec is TreeNetworkSpec & Record<string, unknown> {
