@@ -168,9 +168,10 @@ export interface EffectiveExponents {
 
 export function effectiveExponents(exponents: AbcExponents, optimizer: OptimizerName): EffectiveExponents {
   const { a, b, c } = exponents;
+  // `+ 0` turns −0 into 0: exponents are printed and compared.
   return {
-    initVariance: -2 * (a + b),
-    learningRate: optimizer === 'sgd' ? -(2 * a + c.sgd) : -(a + c.adam),
+    initVariance: -2 * (a + b) + 0,
+    learningRate: (optimizer === 'sgd' ? -(2 * a + c.sgd) : -(a + c.adam)) + 0,
   };
 }
 
