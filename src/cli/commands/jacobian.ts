@@ -10,6 +10,7 @@ import { formatSignificant } from '../../math/significant.js';
 import { DECISION_RULE } from '../../numeric/decision.js';
 import {
   decideJacobianSpectrum,
+  JACOBIAN_DEFAULTS,
   LEADING_ORDER_TOLERANCE,
   MAX_JACOBIAN_FLOPS,
   MAX_SPECTRUM_SIDE,
@@ -30,9 +31,6 @@ interface JacobianFlags extends NetworkFlags {
   level: string;
   json?: boolean;
 }
-
-/** Defaults: 20 networks give intervals of a few percent on the mean at width 128. */
-export const JACOBIAN_DEFAULTS = { nets: 20, inputs: 1, seed: 1, level: 0.99 } as const;
 
 const LABEL_WORDS = { exact: 'exact', meanField: 'mean-field', leadingOrder: 'leading order (large width)' } as const;
 

@@ -13,6 +13,7 @@ import { renderFigures } from '../svg.js';
 import { convFansTopic } from './conv-fans.js';
 import { heTopic } from './he.js';
 import { jacobiansTopic } from './jacobians.js';
+import { jacobianSpectrumTopic } from './jacobian-spectrum.js';
 import { lecunSeluTopic } from './lecun-selu.js';
 import { normalizationTopic } from './normalization.js';
 import { residualTopic } from './residual.js';
@@ -22,7 +23,7 @@ import { DOC_MONTE_CARLO, type DocContext, type DocLang, type DocTopic } from '.
 import { xavierTopic } from './xavier.js';
 
 /** The documents, in reading order. Adding a topic is adding a file and a line here. */
-export const docTopics: readonly DocTopic[] = [xavierTopic, heTopic, lecunSeluTopic, sigmoidTopic, tanhGainTopic, jacobiansTopic, residualTopic, normalizationTopic, convFansTopic];
+export const docTopics: readonly DocTopic[] = [xavierTopic, heTopic, lecunSeluTopic, sigmoidTopic, tanhGainTopic, jacobiansTopic, jacobianSpectrumTopic, residualTopic, normalizationTopic, convFansTopic];
 
 /** What one topic's own prose states: the numbers it formatted with `fact` and its paragraphs (`say`). */
 export interface StatedFacts {
