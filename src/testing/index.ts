@@ -12,6 +12,7 @@
  */
 // Type-only: lets the augmentation below find vitest's types; erased from the JavaScript.
 import type {} from 'vitest';
+import type { JacobianMatchers } from './jacobian.js';
 import type { VarianceMatchers } from './matchers.js';
 import { registerVitestMatchers } from './register.js';
 
@@ -24,6 +25,8 @@ export { checkIdentity } from './identity.js';
 export type { IdentityAssumptions, IdentityCounterexample, IdentityResult, SymbolDomain } from './identity.js';
 export { varianceMatchers, formatMatcherMessage } from './matchers.js';
 export type { MatchVarianceOptions, MatcherResult, VarianceMatchers } from './matchers.js';
+export { checkNearIsometry, jacobianMatchers } from './jacobian.js';
+export type { IsometryOptions, IsometryResult, JacobianMatchers } from './jacobian.js';
 export { registerVitestMatchers } from './register.js';
 export type { LayerSpec } from './spec.js';
 
@@ -32,5 +35,5 @@ export const matchersRegistered: boolean = await registerVitestMatchers();
 
 declare module 'vitest' {
   // biome-ignore lint/suspicious/noExplicitAny: merges with vitest's own declaration, Matchers<T = any>.
-  interface Matchers<T = any> extends VarianceMatchers<void> {}
+  interface Matchers<T = any> extends VarianceMatchers<void>, JacobianMatchers<void> {}
 }

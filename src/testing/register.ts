@@ -8,6 +8,7 @@
  * Monte Carlo run decides, and vitest 4 only warns. So every matcher run is tracked, and an
  * `afterEach` hook fails the test when one is still running after the test body returned.
  */
+import { jacobianMatchers } from './jacobian.js';
 import { varianceMatchers, type MatcherResult } from './matchers.js';
 
 /** True inside a vitest worker (vitest sets `VITEST` in the environment of its workers). */
@@ -18,14 +19,14 @@ export function insideVitest(): boolean {
 type MatcherTable = Record<string, (this: unknown, ...args: never[]) => Promise<MatcherResult>>;
 
 /** Matchers that record their runs, and the check that fails on runs still pending. */
-export interface TrackedMatchers {
-  matchers: typeof varianceMatchers;
+export interface TrackedMatchers<M = typeof varianceMatchers> {
+  matchers: M;
   /** Throws (after letting them finish) when matcher runs are still pending: they were not awaited. */
   assertAllAwaited(): Promise<void>;
 }
 
 /** Wraps `matchers` so that each run is recorded until it settles (no module-level state: one tracker per registration). */
-export function trackMatcherRuns(matchers: typeof varianceMatchers = varianceMatchers): TrackedMatchers {
+export function trackMatcherRuns<M extends object = typeof varianceMatchers>(matchers: M = varianceMatchers as M): TrackedMatchers<M> {
   const pending = new Map<Promise<MatcherResult>, string>();
   const wrapped: MatcherTable = {};
   for (const [name, matcher] of Object.entries(matchers as unknown as MatcherTable)) {
@@ -38,7 +39,7 @@ export function trackMatcherRuns(matchers: typeof varianceMatchers = varianceMat
     };
   }
   return {
-    matchers: wrapped as unknown as typeof varianceMatchers,
+    matchers: wrapped as unknown as M,
     async assertAllAwaited() {
       if (pending.size === 0) return;
       const names = [...new Set(pending.values())];
@@ -69,7 +70,7 @@ export async function registerVitestMatchers(): Promise<boolean> {
     return false;
   }
   if (!vitest.expect || typeof vitest.expect.extend !== 'function') return false;
-  const tracked = trackMatcherRuns();
+  const tracked = trackMatcherRuns({ ...varianceMatchers, ...jacobianMatchers });
   vitest.expect.extend(tracked.matchers);
   vitest.afterEach?.(() => tracked.assertAllAwaited());
   return true;
