@@ -264,7 +264,9 @@ export interface CorrelationDecay {
   measuredCorrelations: number[];
   /** The least-squares rate of propagate()'s own c_l over the same layers (mean-field). */
   predictedRate: number;
-  /** Per replicate, the fitted rate, decided against `predictedRate` by the one procedure. */
+  /** The fitted rate of each replicate network. */
+  rates: number[];
+  /** Those rates decided against `predictedRate` by the one procedure. */
   rate: PredictionDecision;
   replicates: number;
   brokenReplicates: number;
@@ -311,6 +313,7 @@ export function measureCorrelationDecay(network: ResolvedNetwork, options: Corre
     predictedCorrelations,
     measuredCorrelations,
     predictedRate,
+    rates,
     rate: decidePrediction(rates, predictedRate, options.level ?? 0.99, DEFAULT_TOLERANCE.meanField),
     replicates: measured.replicates.length,
     brokenReplicates: measured.brokenReplicates,
