@@ -257,7 +257,7 @@ export const jacobianSpectrumTopic: DocTopic = {
         say(
           t(
             'Why it matters: gradient descent on a network whose Jacobian is well conditioned learns all directions at one rate; Pennington et al. train 200-layer tanh networks with orthogonal weights at the critical point far faster than with Gaussian weights, and relu networks cannot be brought there. See also the page “Exploding and vanishing gradients as products of Jacobians”.',
-            '为什么重要：雅可比矩阵条件良好的网络上，梯度下降以同一速率学习所有方向；Pennington 等人在临界点用正交权重训练 200 层 tanh 网络，远快于高斯权重，而 relu 网络无法达到这一点。另见“梯度爆炸与消失：雅可比矩阵的乘积”一页。',
+            '为什么重要：在雅可比矩阵条件良好的网络上梯度下降以同一速率学习所有方向；Pennington 等人在临界点用正交权重训练 200 层 tanh 网络，远快于高斯权重，而 relu 网络无法达到这一点。另见“梯度爆炸与消失：雅可比矩阵的乘积”一页。',
           ),
           'small',
         ),
