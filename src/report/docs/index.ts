@@ -17,13 +17,15 @@ import { jacobianSpectrumTopic } from './jacobian-spectrum.js';
 import { lecunSeluTopic } from './lecun-selu.js';
 import { normalizationTopic } from './normalization.js';
 import { residualTopic } from './residual.js';
+import { residualRecipesTopic } from './residual-recipes.js';
+import { frameworkAuditTopic } from './framework-audit.js';
 import { sigmoidTopic } from './sigmoid.js';
 import { tanhGainTopic } from './tanh-gain.js';
 import { DOC_MONTE_CARLO, type DocContext, type DocLang, type DocTopic } from './topic.js';
 import { xavierTopic } from './xavier.js';
 
 /** The documents, in reading order. Adding a topic is adding a file and a line here. */
-export const docTopics: readonly DocTopic[] = [xavierTopic, heTopic, lecunSeluTopic, sigmoidTopic, tanhGainTopic, jacobiansTopic, jacobianSpectrumTopic, residualTopic, normalizationTopic, convFansTopic];
+export const docTopics: readonly DocTopic[] = [xavierTopic, heTopic, lecunSeluTopic, sigmoidTopic, tanhGainTopic, jacobiansTopic, jacobianSpectrumTopic, residualTopic, residualRecipesTopic, normalizationTopic, convFansTopic, frameworkAuditTopic];
 
 /** What one topic's own prose states: the numbers it formatted with `fact` and its paragraphs (`say`). */
 export interface StatedFacts {
