@@ -14,6 +14,7 @@
 import type {} from 'vitest';
 import type { JacobianMatchers } from './jacobian.js';
 import type { VarianceMatchers } from './matchers.js';
+import type { SignalMatchers } from './signal.js';
 import { registerVitestMatchers } from './register.js';
 
 export { checkVariance, resolveCheckOptions } from './variance.js';
@@ -27,6 +28,8 @@ export { varianceMatchers, formatMatcherMessage } from './matchers.js';
 export type { MatchVarianceOptions, MatcherResult, VarianceMatchers } from './matchers.js';
 export { checkNearIsometry, jacobianMatchers } from './jacobian.js';
 export type { IsometryOptions, IsometryResult, JacobianMatchers } from './jacobian.js';
+export { signalMatchers } from './signal.js';
+export type { CorrelationMatchOptions, CriticalityOptions, SignalMatchers, SignalSetting } from './signal.js';
 export { registerVitestMatchers } from './register.js';
 export type { LayerSpec } from './spec.js';
 
@@ -35,5 +38,5 @@ export const matchersRegistered: boolean = await registerVitestMatchers();
 
 declare module 'vitest' {
   // biome-ignore lint/suspicious/noExplicitAny: merges with vitest's own declaration, Matchers<T = any>.
-  interface Matchers<T = any> extends VarianceMatchers<void>, JacobianMatchers<void> {}
+  interface Matchers<T = any> extends VarianceMatchers<void>, JacobianMatchers<void>, SignalMatchers<void> {}
 }

@@ -10,6 +10,7 @@
  */
 import { jacobianMatchers } from './jacobian.js';
 import { varianceMatchers, type MatcherResult } from './matchers.js';
+import { signalMatchers } from './signal.js';
 
 /** True inside a vitest worker (vitest sets `VITEST` in the environment of its workers). */
 export function insideVitest(): boolean {
@@ -70,7 +71,7 @@ export async function registerVitestMatchers(): Promise<boolean> {
     return false;
   }
   if (!vitest.expect || typeof vitest.expect.extend !== 'function') return false;
-  const tracked = trackMatcherRuns({ ...varianceMatchers, ...jacobianMatchers });
+  const tracked = trackMatcherRuns({ ...varianceMatchers, ...jacobianMatchers, ...signalMatchers });
   vitest.expect.extend(tracked.matchers);
   vitest.afterEach?.(() => tracked.assertAllAwaited());
   return true;
