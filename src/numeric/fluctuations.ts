@@ -51,10 +51,11 @@ export interface FluctuationOptions {
   tolerance?: number;
 }
 
-/** Per site, the M of every network that gave one. */
+/** Per site, the M of every network, in network order (NaN where a network's value is unknown). */
 export interface FluctuationSample {
   /** Paths of the sites measured (containers excluded: they repeat their last node). */
   paths: string[];
+  /** values[k][r]: M at site k of network r; NaN after an overflow, or before a signal vanished. */
   values: number[][];
   nets: number;
   exploded: number;
@@ -148,11 +149,10 @@ export function sampleFluctuations(network: ResolvedNetwork, options: Pick<Fluct
     } else if (outcome.breakdown?.kind === 'vanished' && outcome.breakdown.pass === 'forward') {
       vanished++;
       const at = siteIndex.get(outcome.breakdown.path)!;
-      measured.forEach((site, k) => {
-        if (effective[site] >= at && !biasBetween(at, effective[site])) values[k].push(0);
-      });
+      measured.forEach((site, k) => values[k].push(effective[site] >= at && !biasBetween(at, effective[site]) ? 0 : Number.NaN));
     } else {
       exploded++;
+      for (const column of values) column.push(Number.NaN);
     }
   }
   return { paths: measured.map((i) => sites[i].path), values, nets: options.nets, exploded, vanished };
@@ -169,15 +169,15 @@ function logRatioStatistics(s1: number, s2: number, s3: number, s4: number, n: n
 
 /**
  * Studentized-bootstrap intervals of E[M²]/E[M]² at `level`, one per sample. Resamples: enough that about ten fall beyond each tail quantile
- * (at least 1000, at most 50000). NaN bounds for a sample with fewer than 10 values or no positive one.
+ * (at least 1000, at most 50000). NaN values are skipped; NaN bounds for fewer than 10 finite values or no positive one.
  */
 export function secondMomentRatioIntervals(samples: readonly (readonly number[])[], level: number, seed: number): RatioInterval[] {
   const tail = (1 - level) / 2;
   const resamples = Math.min(50_000, Math.max(1000, Math.ceil(10 / tail)));
   const random = createRandom(seed);
-  return samples.map((values) => {
-    const n = values.length;
-    const x = Float64Array.from(values);
+  return samples.map((all) => {
+    const x = Float64Array.from(all.filter(Number.isFinite));
+    const n = x.length;
     let s1 = 0;
     let s2 = 0;
     let s3 = 0;
@@ -245,7 +245,7 @@ export function decideFluctuations(
       units: site.units,
       label: site.state.label,
       secondMomentRatio: { predicted: value, estimate: interval.estimate, ciLow: interval.ciLow, ciHigh: interval.ciHigh },
-      samples: sample.values[k].length,
+      samples: sample.values[k].filter(Number.isFinite).length,
       tolerance: siteTolerance,
       band: [value * (1 - siteTolerance), value * (1 + siteTolerance)],
       verdict: usable ? bandVerdict(interval.ciLow / value, interval.ciHigh / value, siteTolerance) : 'undecided',

@@ -31,8 +31,11 @@
  *
  * This is a pure function over `propagate()`'s sites (it reads each site's E[y²], mean and symmetry
  * from there) composing per-site factors, in site order, for chains of the kinds above; residual
- * blocks, convolutions and normalizations are refused in words. The kinds' moment faces could carry
- * the same map as an optional fourth-moment field; see the hooks described in docs/finite-width.md.
+ * blocks, convolutions and normalizations are refused in words. The hook that would move these
+ * per-kind maps into the kinds (and let combinators compose them): an optional
+ * `fourthMoment(node, state, input: SignalMoments, run)` on MomentFace returning
+ * { state: FluctuationState, rule: MomentRule }, composed by propagate() beside the second moment;
+ * a residual sum would then need the cross moment E[‖x‖²⟨x, f(x)⟩]-type terms of its branch.
  */
 import { InputError } from '../errors.js';
 import type { MomentRule, ResolvedNode, WeightNode } from '../layers/kind.js';
