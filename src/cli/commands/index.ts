@@ -19,6 +19,7 @@ import { register as widthscale } from './widthscale.js';
 import { register as recipe } from './recipe.js';
 import { register as audit } from './audit.js';
 import { register as jacobian } from './jacobian.js';
+import { register as transformer } from './transformer.js';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
@@ -38,4 +39,5 @@ export const commands: RegisterCommand[] = [
   recipe,
   widthscale,
   audit,
+  transformer,
 ];
