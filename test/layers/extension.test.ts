@@ -3,7 +3,7 @@
  * passed in a table (no global registry is touched), and it works in resolution, propagation,
  * derivation and the Monte Carlo alike, through the same code as the built-in kinds.
  *
- * The kind: `scale`, y = c·x (a fixed gain, e.g. a residual branch multiplier written as a node).
+ * The kind: `fixed_gain`, y = c·x (a test-only twin of the built-in `scale` kind: a fixed gain, e.g. a residual branch multiplier written as a node).
  * Its moments: E[y²] = c²·E[x²], E[(∂x)²] = c²·E[(∂y)²]. A deliberately wrong face (c instead of
  * c²) is rejected by the Monte Carlo check.
  */
@@ -26,11 +26,11 @@ interface ScaleNode extends ResolvedNode {
 
 function scaleKind(power: number): LayerKind<ScaleNode> {
   return {
-    name: 'scale',
+    name: 'fixed_gain',
     fields: ['factor'],
-    summary: 'y = c·x: { "kind": "scale", "factor": c }',
+    summary: 'y = c·x: { "kind": "fixed_gain", "factor": c }',
     resolve: (spec, context) => ({
-      kind: 'scale',
+      kind: 'fixed_gain',
       path: context.path,
       input: context.input,
       output: context.input,
@@ -70,22 +70,22 @@ const spec = {
   layers: [
     { kind: 'dense', width: 32, init: 'he_normal' },
     { kind: 'activation', activation: 'relu' },
-    { kind: 'scale', factor: 3 },
+    { kind: 'fixed_gain', factor: 3 },
     { kind: 'dense', width: 16, init: 'lecun_normal' },
   ],
 };
-const table = { ...builtInLayerKinds, scale: scaleKind(2) };
+const table = { ...builtInLayerKinds, fixed_gain: scaleKind(2) };
 const catalogue = { ...builtInCatalogue, layerKinds: table };
 
 describe('a kind registered in a table', () => {
   const network = resolveNetwork(spec, catalogue);
 
   it('is resolved, and the built-in table does not know it', () => {
-    expect(network.sites.map((s) => `${s.path}:${s.kind}`)).toEqual(['0:dense', '1:activation', '2:scale', '3:dense']);
+    expect(network.sites.map((s) => `${s.path}:${s.kind}`)).toEqual(['0:dense', '1:activation', '2:fixed_gain', '3:dense']);
     const unknown = inputErrorOf(() => resolveNetwork(spec));
     expect(unknown.field).toBe('2.kind');
     expect(unknown.allowed).toMatch(/one of dense, conv2d, bias, activation, layer_norm, rms_norm, residual, repeat, serial/);
-    expect(inputErrorOf(() => resolveNetwork({ ...spec, layers: [spec.layers[0], { kind: 'scale', factor: -1 }] }, catalogue)).field).toBe('1.factor');
+    expect(inputErrorOf(() => resolveNetwork({ ...spec, layers: [spec.layers[0], { kind: 'fixed_gain', factor: -1 }] }, catalogue)).field).toBe('1.factor');
   });
 
   it('is composed by propagate(): E[y²] = c²·E[a²], exactly (relu under He)', () => {
@@ -112,7 +112,7 @@ describe('a kind registered in a table', () => {
     expect(raw.replicates[0].sites!.forward).toHaveLength(4);
     const right = await checkResolvedNetwork(network, { nets: 12, batch: 32, seed: 2, dtype: 'float64' });
     expect(right.pass).toBe(true);
-    const wrongNetwork = resolveNetwork(spec, { ...builtInCatalogue, layerKinds: { ...builtInLayerKinds, scale: scaleKind(1) } });
+    const wrongNetwork = resolveNetwork(spec, { ...builtInCatalogue, layerKinds: { ...builtInLayerKinds, fixed_gain: scaleKind(1) } });
     const wrong = await checkResolvedNetwork(wrongNetwork, { nets: 12, batch: 32, seed: 2, dtype: 'float64' });
     expect(wrong.pass).toBe(false);
   });
