@@ -12,6 +12,7 @@
  */
 // Type-only: lets the augmentation below find vitest's types; erased from the JavaScript.
 import type {} from 'vitest';
+import type { FluctuationMatchers } from './fluctuations.js';
 import type { JacobianMatchers } from './jacobian.js';
 import type { VarianceMatchers } from './matchers.js';
 import type { SignalMatchers } from './signal.js';
@@ -30,6 +31,8 @@ export { checkNearIsometry, jacobianMatchers } from './jacobian.js';
 export type { IsometryOptions, IsometryResult, JacobianMatchers } from './jacobian.js';
 export { signalMatchers } from './signal.js';
 export type { CorrelationMatchOptions, CriticalityOptions, SignalMatchers, SignalSetting } from './signal.js';
+export { checkFluctuationClaim, fluctuationMatchers } from './fluctuations.js';
+export type { FluctuationMatchers, MatchFluctuationsOptions } from './fluctuations.js';
 export { registerVitestMatchers } from './register.js';
 export type { LayerSpec } from './spec.js';
 
@@ -38,5 +41,5 @@ export const matchersRegistered: boolean = await registerVitestMatchers();
 
 declare module 'vitest' {
   // biome-ignore lint/suspicious/noExplicitAny: merges with vitest's own declaration, Matchers<T = any>.
-  interface Matchers<T = any> extends VarianceMatchers<void>, JacobianMatchers<void>, SignalMatchers<void> {}
+  interface Matchers<T = any> extends VarianceMatchers<void>, JacobianMatchers<void>, SignalMatchers<void>, FluctuationMatchers<void> {}
 }
