@@ -51,6 +51,8 @@ export interface RecipeDepth {
   backward: RecipeQuantity;
   inputGradient: RecipeQuantity;
   lastBranchWeightGradient: RecipeQuantity;
+  /** Why a depth asked to be measured was not (the engine cannot run the tower). */
+  notMeasured?: string;
   /** Present when this depth was measured. */
   monteCarlo?: {
     width: number;
@@ -138,10 +140,25 @@ export async function recipeDepths(
       inputGradient: quantity('inputGradient'),
       lastBranchWeightGradient: quantity('lastBranchWeightGradient'),
     };
-    if (measure.includes(blocks)) depth.monteCarlo = await measureDepth(recipe, options, blocks, width, network, depth, settings);
+    if (measure.includes(blocks)) {
+      const reason = unmeasurable(network);
+      if (reason) depth.notMeasured = reason;
+      else depth.monteCarlo = await measureDepth(recipe, options, blocks, width, network, depth, settings);
+    }
     result.push(depth);
   }
   return result;
+}
+
+/**
+ * Why the engine cannot run `network`, or undefined: the residual kind's numeric face skips a branch
+ * at α = 0, so its weight layers never run and the replicate walk has no values for them
+ * (src/layers/residual.ts, src/numeric/engine.ts).
+ */
+function unmeasurable(network: ResolvedNetwork): string | undefined {
+  const layers = (network.spec as TreeNetworkSpec).layers;
+  if (!layers.some((node) => node.kind === 'residual' && node.alpha === 0)) return undefined;
+  return 'every branch is multiplied by α = 0, and the engine cannot yet run a residual block whose branch it skips (its weight layers give no values); the tower is exactly the identity';
 }
 
 /** Runs the Monte Carlo of one depth and writes the measurements into `depth`'s quantities. */
@@ -157,19 +174,6 @@ async function measureDepth(
   const record = (quantity: RecipeQuantity, check: QuantityCheck, factor = 1) =>
     Object.assign(quantity, { estimate: check.estimate * factor, ciLow: check.ciLow * factor, ciHigh: check.ciHigh * factor, verdict: check.verdict ?? (check.pass ? 'undecided' : 'fails') });
   const probeSpec = recipe.branchInputProbe?.(blocks, width, options);
-  const layers = (network.spec as TreeNetworkSpec).layers;
-  if (layers.some((node) => node.kind === 'residual' && node.alpha === 0)) {
-    // The residual kind's numeric face skips a branch at α = 0, so its weight layers never run and
-    // the engine's replicate walk has no values for them (src/layers/residual.ts, src/numeric/engine.ts).
-    return {
-      width,
-      nets: 0,
-      batch: settings.batch,
-      seed: settings.seed,
-      pass: false,
-      note: 'not measured: every branch is multiplied by α = 0, and the engine cannot yet run a residual block whose branch is skipped (its weight layers give no values); the tower is exactly the identity',
-    };
-  }
   let report: CheckReport;
   let note: string | undefined;
   if (probeSpec) {

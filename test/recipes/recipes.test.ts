@@ -93,5 +93,9 @@ describe('Monte Carlo: the right constant agrees, a wrong one is rejected', () =
     expect(thousand.monteCarlo).toBeUndefined();
     expect(thousand.forward.estimate).toBeUndefined();
     expect(thousand.forward.predicted).toBeCloseTo(41, 9);
+    // α = 0 towers: the engine cannot run a skipped branch; said, not measured, not failed.
+    const [rezero] = await recipeDepths(reZeroRecipe, {}, [10], WIDTH, [10], MC);
+    expect(rezero.monteCarlo).toBeUndefined();
+    expect(rezero.notMeasured).toMatch(/α = 0/);
   }, 60_000);
 });

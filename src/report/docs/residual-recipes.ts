@@ -119,7 +119,7 @@ export const residualRecipesTopic: DocTopic = {
         align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
         rows: comparison.flatMap(({ recipe, depths }) =>
           depths
-            .filter((d) => d.monteCarlo)
+            .filter((d) => d.monteCarlo || d.notMeasured)
             .map((d) => [
               cell(recipe.title),
               cell(String(d.blocks)),
