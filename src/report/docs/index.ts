@@ -24,10 +24,11 @@ import { sigmoidTopic } from './sigmoid.js';
 import { signalPropagationTopic } from './signal-propagation.js';
 import { tanhGainTopic } from './tanh-gain.js';
 import { DOC_MONTE_CARLO, type DocContext, type DocLang, type DocTopic } from './topic.js';
+import { widthScalingTopic } from './width-scaling.js';
 import { xavierTopic } from './xavier.js';
 
 /** The documents, in reading order. Adding a topic is adding a file and a line here. */
-export const docTopics: readonly DocTopic[] = [xavierTopic, heTopic, lecunSeluTopic, sigmoidTopic, tanhGainTopic, signalPropagationTopic, jacobiansTopic, jacobianSpectrumTopic, finiteWidthTopic, residualTopic, residualRecipesTopic, normalizationTopic, convFansTopic, frameworkAuditTopic];
+export const docTopics: readonly DocTopic[] = [xavierTopic, heTopic, lecunSeluTopic, sigmoidTopic, tanhGainTopic, signalPropagationTopic, jacobiansTopic, jacobianSpectrumTopic, finiteWidthTopic, residualTopic, residualRecipesTopic, normalizationTopic, convFansTopic, frameworkAuditTopic, widthScalingTopic];
 
 /** What one topic's own prose states: the numbers it formatted with `fact` and its paragraphs (`say`). */
 export interface StatedFacts {
