@@ -32,7 +32,7 @@ export const FINITE_WIDTH_RUNS: readonly { name: string; spec: WidthsNetworkSpec
 
 /** The deep, narrow He network of the figure. */
 export const SPREAD_NETWORK: WidthsNetworkSpec = { widths: new Array(21).fill(10), activation: 'relu', init: 'he_normal' };
-const SPREAD_LINES = 40;
+const SPREAD_LINES = 200;
 
 // One Monte Carlo run per setting, shared by both languages (deterministic: fixed seeds).
 const runs = new Map<string, FluctuationReport>();
@@ -160,7 +160,9 @@ export const finiteWidthTopic: DocTopic = {
     const ratios = activationSites.map(({ site }) => site.secondMomentRatio);
     const finalValues = trajectories.map((values) => values.at(-1)!).filter(Number.isFinite);
     const largest = Math.max(...finalValues);
+    const aboveTen = finalValues.filter((value) => value > 10 * means.at(-1)!).length;
     const belowTenth = finalValues.filter((value) => value < 0.1 * means.at(-1)!).length;
+    const died = finalValues.filter((value) => value === 0).length;
     const lastRatio = ratios.at(-1)!;
     const figure: Block = {
       kind: 'figure',
@@ -170,7 +172,7 @@ export const finiteWidthTopic: DocTopic = {
         value: 'M_l = ‖a_l‖²/n',
         networks: t('one network each', '每条线一个网络'),
         mean: t('E[M_l] (exact)', 'E[M_l]（精确）'),
-        band: t('E[M_l] ± sd[M_l] (exact)', 'E[M_l] ± sd[M_l]（精确）'),
+        band: t('E[M] ± sd (exact)', 'E[M] ± sd（精确）'),
       }),
       caption: prose(
         t(
@@ -236,8 +238,8 @@ export const finiteWidthTopic: DocTopic = {
         figure,
         say(
           t(
-            `He initialization keeps $\\mathbb{E}[M_l]$ at ${fact(means.at(-1)!, 3)} at every layer, exactly. But at width 10 and 20 layers $R = ${fact(lastRatio, 3)}$: the standard deviation of one network's $M$ is ${fact(Math.sqrt(lastRatio - 1), 3)} times its mean. The mean is carried by rare networks that explode (the largest of these ${SPREAD_LINES} ends at ${fact(largest, 3)}), while ${belowTenth} of them end below a tenth of it. Widening the layers, $\\sum_l 1/n_l \\to 0$, is what makes a single draw look like the average.`,
-            `He 初始化让 $\\mathbb{E}[M_l]$ 在每一层都精确地保持在 ${fact(means.at(-1)!, 3)}。但在宽度 10、20 层时 $R = ${fact(lastRatio, 3)}$：单个网络的 $M$ 的标准差是其均值的 ${fact(Math.sqrt(lastRatio - 1), 3)} 倍。均值由少数爆炸的网络撑起（这 ${SPREAD_LINES} 个中最大的最终为 ${fact(largest, 3)}），而其中 ${belowTenth} 个最终低于均值的十分之一。加宽各层使 $\\sum_l 1/n_l \\to 0$，单次抽样才会像平均值。`,
+            `He initialization keeps $\\mathbb{E}[M_l]$ at ${fact(means.at(-1)!, 3)} at every layer, exactly. But at width 10 and 20 layers $R = ${fact(lastRatio, 3)}$: the standard deviation of one network's $M$ is ${fact(Math.sqrt(lastRatio - 1), 3)} times its mean. Of these ${SPREAD_LINES} draws, ${aboveTen} end above ten times the mean (the largest at ${fact(largest, 3)}) and ${belowTenth} below a tenth of it (${died} of them at exactly 0: every unit of some layer off): the average is carried by rare draws that explode, while the typical draw fades. Widening the layers, $\\sum_l 1/n_l \\to 0$, is what makes a single draw look like the average.`,
+            `He 初始化让 $\\mathbb{E}[M_l]$ 在每一层都精确地保持在 ${fact(means.at(-1)!, 3)}。但在宽度 10、20 层时 $R = ${fact(lastRatio, 3)}$：单个网络的 $M$ 的标准差是其均值的 ${fact(Math.sqrt(lastRatio - 1), 3)} 倍。在这 ${SPREAD_LINES} 次抽样中，${aboveTen} 个最终超过均值的十倍（最大的为 ${fact(largest, 3)}），${belowTenth} 个低于均值的十分之一（其中 ${died} 个恰为 0：某一层的所有单元都关闭）：平均值由少数爆炸的抽样撑起，而典型的抽样则逐渐衰减。加宽各层使 $\\sum_l 1/n_l \\to 0$，单次抽样才会像平均值。`,
           ),
         ),
         say(
