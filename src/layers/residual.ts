@@ -11,8 +11,7 @@
  * of α²·E[(∂y)²]), the cross term vanishing under the same condition.
  */
 import { InputError } from '../errors.js';
-import type { Matrix } from '../numeric/kernels/backend.js';
-import type { GradientMoments, LayerKind, MomentRule, NodeState, ResolveContext, ResolvedNode, SignalMoments } from './kind.js';
+import type { GradientMoments, LayerKind, MomentRule, ResolveContext, ResolvedNode, SignalMoments } from './kind.js';
 
 export interface ResidualNode extends ResolvedNode {
   kind: 'residual';
@@ -48,11 +47,6 @@ function resolveResidual(spec: Readonly<Record<string, unknown>>, context: Resol
 
 function describe(shape: ResolvedNode['input']): string {
   return shape.spatial ? `${shape.width}×${shape.spatial[0]}×${shape.spatial[1]}` : `${shape.units} units`;
-}
-
-interface ResidualState extends NodeState {
-  /** The branch ran (α > 0); with α = 0 neither pass enters it. */
-  ranBranch: boolean;
 }
 
 export const residualKind: LayerKind<ResidualNode> = {
@@ -134,28 +128,20 @@ export const residualKind: LayerKind<ResidualNode> = {
     },
   },
   numeric: {
-    forward(node, input, { backend, batch }, run) {
-      const units = node.output.units;
+    forward(node, input, { backend }, run) {
       const { alpha, beta } = node;
-      let output: Matrix | undefined;
-      if (alpha === 0) {
-        output = backend.allocate(batch, units);
-      } else {
-        output = run.forward(node.branch, input);
-        if (!output) return undefined;
-      }
+      // The branch runs even at α = 0: its sites are measured (and draw their weights, so the
+      // random stream does not depend on α); backward it then receives an exact zero gradient.
+      const output = run.forward(node.branch, input);
+      if (!output) return undefined;
       const y = backend.view(output);
       const x = backend.view(input);
       for (let i = 0; i < y.length; i++) y[i] = alpha * y[i] + beta * x[i];
-      return { output, state: { ranBranch: alpha !== 0, release() {} } as ResidualState };
+      return { output };
     },
-    backward(node, state, _input, gradient, { backend }, _needInputGradient, run) {
+    backward(node, _state, _input, gradient, { backend }, _needInputGradient, run) {
       const { alpha, beta } = node;
       const g = backend.view(gradient);
-      if (!(state as ResidualState).ranBranch) {
-        for (let i = 0; i < g.length; i++) g[i] *= beta;
-        return { inputGradient: gradient };
-      }
       const branchGradient = backend.allocate(node.output.units, g.length / node.output.units);
       const top = backend.view(branchGradient);
       for (let i = 0; i < g.length; i++) top[i] = alpha * g[i];

@@ -32,8 +32,10 @@ import {
   mergeSummaries,
   summarizeTensor,
   validateHistogramBins,
+  zeroSummary,
   type TensorSummary,
 } from './tensorSummary.js';
+import { structuralZeros } from './structuralZeros.js';
 import { requirePositiveInteger } from '../vocabulary/fields.js';
 import { walkNodes, type ResolvedNetwork } from '../vocabulary/network.js';
 
@@ -181,6 +183,11 @@ function siteIndexOf(network: ResolvedNetwork): SiteIndex {
   return built;
 }
 
+function isAllZero(values: FloatArray): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] !== 0) return false;
+  return true;
+}
+
 /** Σx² of a signal, or where it broke down (a non-finite value: exploded; all zero: vanished). */
 function meanSquareChecked(values: FloatArray): { meanSquare: number } | { breakdown: 'exploded' | 'vanished' } {
   let sum = 0;
@@ -219,6 +226,7 @@ export function measureReplicate(
   const depth = network.layers.length;
   const sites = siteIndexOf(network);
   const siteCount = network.sites.length;
+  const zeros = structuralZeros(network);
   const random = replicateRandom(settings.seed, index);
   const context: NumericContext = { backend, random, scratch: workspace, buffers: nodeBuffers(workspace, backend.dtype), batch };
 
@@ -236,6 +244,11 @@ export function measureReplicate(
     const values = backend.view(matrix);
     const layer = sites.preActivationOf[site];
     let meanSquare: number;
+    if (zeros[pass][site] && isAllZero(values)) {
+      if (layer >= 0) (pass === 'forward' ? forwardSummaries : backwardSummaries)[layer] = zeroSummary(values.length, histogramBins);
+      (pass === 'forward' ? siteForward : siteBackward)[site] = 0;
+      return true;
+    }
     if (layer >= 0) {
       const result = summarizeTensor(values, histogramBins);
       if ('breakdown' in result) {

@@ -100,6 +100,14 @@ export function summarizeTensor(
   return { summary: { count: n, sum, sumSquares, sumFourth, exponent, counts } };
 }
 
+/** The summary of `count` values that are all exactly 0 (a structural zero, src/numeric/structuralZeros.ts). */
+export function zeroSummary(count: number, bins: number): TensorSummary {
+  const counts = new Array<number>(bins).fill(0);
+  // Every value sits at 0, the lower edge of the middle bin of any symmetric range.
+  counts[bins / 2] = Math.min(count, HISTOGRAM_SAMPLE_LIMIT);
+  return { count, sum: 0, sumSquares: 0, sumFourth: 0, exponent: -1074, counts };
+}
+
 /** Counts of `summary`'s histogram seen at a range 2^target ≥ 2^exponent (exact pairwise merge). */
 export function coarsenCounts(counts: readonly number[], exponent: number, target: number): number[] {
   let current = counts.slice();

@@ -141,10 +141,18 @@ describe('measureNetwork', () => {
   });
 
   it('detects a gradient that vanishes in the backward pass only', async () => {
-    // φ(x) = 1 + 0·x: the forward pass is healthy (h = 1·W), but φ′ = 0 kills d at layer 2.
+    // φ(x) = 1 + x/1e15: the forward pass is healthy (h = W·1), but each φ′ = 1e-15 shrinks the
+    // gradient by 1e-15; after four of them it is below float32's smallest value: an underflow.
+    const network = resolveNetwork({ widths: [8, 8, 8, 8, 8, 8, 8], activation: { expression: '1 + x/1e15' }, init: 'lecun_normal' });
+    const raw = await measureNetwork(network, { ...base, dtype: 'float32' });
+    expect(raw.breakdown).toMatchObject({ kind: 'vanished', pass: 'backward' });
+  });
+
+  it('an exactly zero gradient that the theory predicts (φ′ ≡ 0) is measured as 0, not a breakdown', async () => {
     const network = resolveNetwork({ widths: [8, 8, 8, 8], activation: { expression: '1 + 0*x' }, init: 'lecun_normal' });
     const raw = await measureNetwork(network, base);
-    expect(raw.breakdown).toMatchObject({ kind: 'vanished', pass: 'backward' });
+    expect(raw.breakdown).toBeUndefined();
+    expect(raw.replicates[0].backward.slice(0, 2)).toEqual([0, 0]);
   });
 
   it('samples in rounds until shouldStop agrees, reporting progress', async () => {

@@ -147,3 +147,20 @@ describe('the engine walks combinators without double-freeing', () => {
     expect(raw.replicates).toHaveLength(4);
   });
 });
+
+describe('structural zeros are values, not breakdowns', () => {
+  it('a residual branch at α = 0 (ReZero) and a zero-initialized last branch layer (Fixup) are measured and checked', async () => {
+    const { checkNetwork } = await import('../../src/numeric/check.js');
+    const branch = (last: unknown) => [{ kind: 'dense', width: 16, init: 'he_normal' }, { kind: 'activation', activation: 'relu' }, { kind: 'dense', width: 16, init: last }];
+    const rezero = { input: 16, layers: [{ kind: 'dense', width: 16 }, { kind: 'repeat', times: 3, layers: [{ kind: 'residual', alpha: 0, branch: branch('lecun_normal') }] }] };
+    const fixup = { input: 16, layers: [{ kind: 'dense', width: 16 }, { kind: 'repeat', times: 3, layers: [{ kind: 'residual', branch: branch({ name: 'constant', value: 0 }) }] }] };
+    for (const spec of [rezero, fixup]) {
+      const report = await checkNetwork(spec, { nets: 24, batch: 16, seed: 3, dtype: 'float64' });
+      expect(report.breakdown).toBeUndefined();
+      expect(report.pass).toBe(true);
+    }
+    // A zero that is not predicted is still a breakdown: gain 1e-200 underflows float64 (products of tiny weights).
+    const underflow = await checkNetwork({ widths: [8, 8, 8, 8], init: { name: 'xavier_normal', gain: 1e-200 } }, { nets: 2, batch: 4, seed: 1, dtype: 'float64' });
+    expect(underflow.breakdown?.kind).toBe('vanished');
+  });
+});
