@@ -62,12 +62,21 @@ export function deepNormConstants(architecture: Architecture, encoderLayers: num
   if (architecture === 'decoder') return { alpha: (2 * decoderLayers) ** 0.25, beta: (8 * decoderLayers) ** -0.25 };
   if (side === 'decoder') return { alpha: (3 * decoderLayers) ** 0.25, beta: (12 * decoderLayers) ** -0.25 };
   const product = encoderLayers ** 4 * decoderLayers;
-  return { alpha: 0.81 * product ** (1 / 16), beta: 0.87 * product ** (-1 / 16) };
+  return { alpha: DEEPNET_ENCODER_DECODER.alpha * product ** (1 / 16), beta: DEEPNET_ENCODER_DECODER.beta * product ** (-1 / 16) };
 }
+
+/**
+ * The prefactors of DeepNet's encoder–decoder encoder constants (Table 1). torchscale's encoder.py
+ * divides by (N⁴M)^(1/16)/1.15 instead, a gain 1.15·(N⁴M)^(−1/16): the paper's 0.87 is 1/1.15.
+ */
+export const DEEPNET_ENCODER_DECODER = { alpha: 0.81, beta: 0.87 } as const;
+
+/** T-Fixup's encoder prefactor (Huang et al. 2020, §3.3 step 3: 0.67·N^(−1/4)). */
+export const TFIXUP_ENCODER_FACTOR = 0.67;
 
 /** T-Fixup's weight scale: 0.67·N^(−1/4) for an encoder, (9M)^(−1/4) for a decoder (Huang et al. 2020, §3.3). */
 export function tFixupScale(architecture: Architecture, encoderLayers: number, decoderLayers: number): number {
-  return architecture === 'decoder' ? (9 * decoderLayers) ** -0.25 : 0.67 * encoderLayers ** -0.25;
+  return architecture === 'decoder' ? (9 * decoderLayers) ** -0.25 : TFIXUP_ENCODER_FACTOR * encoderLayers ** -0.25;
 }
 
 /** GPT-2's residual-projection std, 0.02/√(2L): two residual branches per block (nanoGPT model.py). */

@@ -10,6 +10,7 @@ import { code, paragraph, text, type Block, type ReportDocument } from '../docum
 import { formatNumber } from '../format.js';
 import { renderDocument } from '../render.js';
 import { renderFigures } from '../svg.js';
+import { attentionTopic } from './attention.js';
 import { convFansTopic } from './conv-fans.js';
 import { heTopic } from './he.js';
 import { jacobiansTopic } from './jacobians.js';
@@ -28,7 +29,7 @@ import { widthScalingTopic } from './width-scaling.js';
 import { xavierTopic } from './xavier.js';
 
 /** The documents, in reading order. Adding a topic is adding a file and a line here. */
-export const docTopics: readonly DocTopic[] = [xavierTopic, heTopic, lecunSeluTopic, sigmoidTopic, tanhGainTopic, signalPropagationTopic, jacobiansTopic, jacobianSpectrumTopic, finiteWidthTopic, residualTopic, residualRecipesTopic, normalizationTopic, convFansTopic, frameworkAuditTopic, widthScalingTopic];
+export const docTopics: readonly DocTopic[] = [xavierTopic, heTopic, lecunSeluTopic, sigmoidTopic, tanhGainTopic, signalPropagationTopic, jacobiansTopic, jacobianSpectrumTopic, finiteWidthTopic, residualTopic, residualRecipesTopic, normalizationTopic, attentionTopic, convFansTopic, frameworkAuditTopic, widthScalingTopic];
 
 /** What one topic's own prose states: the numbers it formatted with `fact` and its paragraphs (`say`). */
 export interface StatedFacts {
