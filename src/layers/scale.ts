@@ -5,8 +5,9 @@
  * 2021, "Characterizing signal propagation to close the performance gap in unnormalized ResNets",
  * §4: h_{l+1} = h_l + α·f_l(h_l/β_l)), so that every branch sees a unit-variance input.
  *
- * Moments: E[y²] = c²·E[x²], E[y] = c·E[x], sign symmetry kept; backward E[(∂x)²] = c²·E[(∂y)²].
- * Exact at any width: a constant factor commutes with every expectation.
+ * Moments: E[y²] = c²·E[x²], E[y] = c·E[x], sign symmetry kept; for two inputs through the same
+ * node E[y_a y_b] = c²·E[x_a x_b] (the c-map step, `SignalMoments.cross`); backward
+ * E[(∂x)²] = c²·E[(∂y)²]. Exact at any width: a constant factor commutes with every expectation.
  */
 import { InputError } from '../errors.js';
 import type { LayerKind, ResolveContext, ResolvedNode } from './kind.js';
@@ -32,14 +33,24 @@ export const scaleKind: LayerKind<ScaleNode> = {
   moments: {
     forward(node, input) {
       const c = node.factor;
+      const output = { secondMoment: c * c * input.secondMoment, mean: c * input.mean, symmetric: input.symmetric, exact: input.exact };
+      const rule = {
+        name: 'constant factor',
+        expression: 'c^2*q',
+        latex: 'c^2\\,\\mathbb{E}[x^2]',
+        values: { c, q: input.secondMoment },
+        note: 'c is a constant: E[(c·x)²] = c²·E[x²] at any width.',
+      };
+      if (input.cross === undefined) return { output, rule };
       return {
-        output: { secondMoment: c * c * input.secondMoment, mean: c * input.mean, symmetric: input.symmetric, exact: input.exact },
-        rule: {
-          name: 'constant factor',
-          expression: 'c^2*q',
-          latex: 'c^2\\,\\mathbb{E}[x^2]',
-          values: { c, q: input.secondMoment },
-          note: 'c is a constant: E[(c·x)²] = c²·E[x²] at any width.',
+        output: { ...output, cross: c * c * input.cross, crossExact: input.crossExact },
+        rule,
+        crossRule: {
+          name: 'one constant for both inputs',
+          expression: 'c^2*k',
+          latex: 'c^2\\,\\mathbb{E}[x_a x_b]',
+          values: { c, k: input.cross },
+          note: 'Both inputs are multiplied by the same c: E[(c·x_a)(c·x_b)] = c²·E[x_a x_b] at any width.',
         },
       };
     },
