@@ -14,6 +14,10 @@
  * so the last layer's input has E[a²] = E[x²]/L, and its weight gradient E[(∂w)²] = E[x²]·E[(∂y)²]/L
  * (the Θ(η/L) per-block update of the paper's §3 argument). The tower here has no classifier: a zero
  * classifier would make every gradient below it exactly 0.
+ *
+ * The engine runs the whole tower: the zero layer's all-zero output is a structural zero that
+ * `propagate()` predicts, measured as 0 (src/numeric/structuralZeros.ts), and its weight gradient,
+ * E[a²]·E[(∂y)²], is measured where it lives.
  */
 import { InputError } from '../errors.js';
 import type { LayerNodeSpec, TreeNetworkSpec } from '../vocabulary/network.js';
@@ -41,15 +45,6 @@ function scaledLayers(width: number, branchLayers: number, scale: number): Layer
   ]).flat();
 }
 
-/**
- * Block 1's branch up to the zero layer, on the tower's input x ~ N(0, 1): its output is what the
- * zero layer sees, E[a²] = s^{2(m−1)} (= 1/L with the paper's s). Measured in place of the whole tower,
- * whose zero layers the engine cannot run (an all-zero signal reads as vanished).
- */
-export function fixupBranchInput(blocks: number, width: number, branchLayers: number, scale = fixupBranchScale(blocks, branchLayers)): TreeNetworkSpec {
-  return { input: width, inputVariance: 1, layers: scaledLayers(width, branchLayers, scale) };
-}
-
 function readBranchLayers(options: RecipeOptions | undefined): number {
   const m = options?.branchLayers ?? 2;
   if (typeof m !== 'number' || !Number.isInteger(m) || m < 2 || m > 16) {
@@ -65,7 +60,6 @@ export const fixupRecipe: ResidualRecipe = {
   summary: 'Last layer of every branch at 0, the other m − 1 branch layers He-initialized and scaled by L^{−1/(2m−2)}: the tower is the identity at init, and the zero layer sees a signal of second moment 1/L.',
   defaults: { branchLayers: 2 },
   tower: (blocks, width, options) => fixupTower(blocks, width, readBranchLayers(options)),
-  branchInputProbe: (blocks, width, options) => fixupBranchInput(blocks, width, readBranchLayers(options)),
   claim: (blocks, options) => {
     readBranchLayers(options);
     return { forward: 1, backward: 1, inputGradient: 1, lastBranchWeightGradient: 1 / blocks };

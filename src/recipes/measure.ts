@@ -12,14 +12,16 @@
  * The measured values are decided by `checkResolvedNetwork` against `propagate()`'s predictions (the
  * one decision procedure, every site of the tower in its Bonferroni family); {@link decideClaims}
  * decides the same replicates against the recipe's claim, which is how a tower built with a wrong
- * constant is caught.
+ * constant is caught. Every recipe's tower is run whole: an exact zero that `propagate()` predicts
+ * (the gradient of a branch at α = 0, the output of Fixup's zero layer) is measured as 0, not
+ * reported as a breakdown (src/numeric/structuralZeros.ts).
  */
 import { checkResolvedNetwork } from '../numeric/check.js';
 import { decidePrediction, simultaneousLevel, type Verdict } from '../numeric/decision.js';
 import { measureNetwork } from '../numeric/engine.js';
 import type { CheckReport, QuantityCheck, RawMeasurement } from '../numeric/measurement.js';
 import { propagate, type SiteMoments } from '../symbolic/propagate.js';
-import { resolveNetwork, type ResolvedNetwork, type TreeNetworkSpec } from '../vocabulary/network.js';
+import { resolveNetwork, type ResolvedNetwork } from '../vocabulary/network.js';
 import type { RecipeClaim, RecipeOptions, ResidualRecipe } from './recipe.js';
 
 /** The quantities of {@link RecipeClaim}, in a fixed order. */
@@ -51,8 +53,6 @@ export interface RecipeDepth {
   backward: RecipeQuantity;
   inputGradient: RecipeQuantity;
   lastBranchWeightGradient: RecipeQuantity;
-  /** Why a depth asked to be measured was not (the engine cannot run the tower). */
-  notMeasured?: string;
   /** Present when this depth was measured. */
   monteCarlo?: {
     width: number;
@@ -63,8 +63,6 @@ export interface RecipeDepth {
     pass: boolean;
     /** Where the run overflowed or underflowed (then nothing is reported as measured). */
     breakdown?: string;
-    /** What was measured instead of the whole tower, when it could not be run whole. */
-    note?: string;
   };
 }
 
@@ -140,52 +138,21 @@ export async function recipeDepths(
       inputGradient: quantity('inputGradient'),
       lastBranchWeightGradient: quantity('lastBranchWeightGradient'),
     };
-    if (measure.includes(blocks)) {
-      const reason = unmeasurable(network);
-      if (reason) depth.notMeasured = reason;
-      else depth.monteCarlo = await measureDepth(recipe, options, blocks, width, network, depth, settings);
-    }
+    if (measure.includes(blocks)) depth.monteCarlo = await measureDepth(width, network, depth, settings);
     result.push(depth);
   }
   return result;
 }
 
-/**
- * Why the engine cannot run `network`, or undefined: the residual kind's numeric face skips a branch
- * at α = 0, so its weight layers never run and the replicate walk has no values for them
- * (src/layers/residual.ts, src/numeric/engine.ts).
- */
-function unmeasurable(network: ResolvedNetwork): string | undefined {
-  const layers = (network.spec as TreeNetworkSpec).layers;
-  if (!layers.some((node) => node.kind === 'residual' && node.alpha === 0)) return undefined;
-  return 'every branch is multiplied by α = 0, and the engine cannot yet run a residual block whose branch it skips (its weight layers give no values); the tower is exactly the identity';
-}
-
 /** Runs the Monte Carlo of one depth and writes the measurements into `depth`'s quantities. */
-async function measureDepth(
-  recipe: ResidualRecipe,
-  options: RecipeOptions,
-  blocks: number,
-  width: number,
-  network: ResolvedNetwork,
-  depth: RecipeDepth,
-  settings: MonteCarloSettings,
-): Promise<NonNullable<RecipeDepth['monteCarlo']>> {
-  const record = (quantity: RecipeQuantity, check: QuantityCheck, factor = 1) =>
-    Object.assign(quantity, { estimate: check.estimate * factor, ciLow: check.ciLow * factor, ciHigh: check.ciHigh * factor, verdict: check.verdict ?? (check.pass ? 'undecided' : 'fails') });
-  const probeSpec = recipe.branchInputProbe?.(blocks, width, options);
-  let report: CheckReport;
-  let note: string | undefined;
-  if (probeSpec) {
-    // E[(∂w)²] = E[a²]·E[(∂y)²], the gradient at the branch output exactly predicted (1 for Fixup).
-    ({ report } = await measureTower(resolveNetwork(probeSpec), settings));
-    const sites = report.sites ?? [];
-    if (sites.length > 0) record(depth.lastBranchWeightGradient, sites[sites.length - 1].forward, depth.backward.predicted);
-    note = 'a branch layer starts at exactly 0, and the engine reports an all-zero signal as vanished: the branch up to that layer (its input a) is measured, E[(∂w)²] = E[a²]·E[(∂y)²]; forward and backward are not measured';
-  } else {
-    ({ report } = await measureTower(network, settings));
+async function measureDepth(width: number, network: ResolvedNetwork, depth: RecipeDepth, settings: MonteCarloSettings): Promise<NonNullable<RecipeDepth['monteCarlo']>> {
+  const { report } = await measureTower(network, settings);
+  if (!report.breakdown) {
     const measured = measuredQuantities(network, report);
-    if (!report.breakdown) for (const name of MEASURED_QUANTITIES) record(depth[name], measured[name]);
+    for (const name of MEASURED_QUANTITIES) {
+      const check = measured[name];
+      Object.assign(depth[name], { estimate: check.estimate, ciLow: check.ciLow, ciHigh: check.ciHigh, verdict: check.verdict ?? (check.pass ? 'undecided' : 'fails') });
+    }
   }
   return {
     width,
@@ -194,7 +161,6 @@ async function measureDepth(
     seed: settings.seed,
     pass: report.pass,
     ...(report.breakdown ? { breakdown: `${report.breakdown.kind} in the ${report.breakdown.pass} pass at ${report.breakdown.path ?? `layer ${report.breakdown.layer}`}` } : {}),
-    ...(note ? { note } : {}),
   };
 }
 
@@ -216,20 +182,4 @@ export function decideClaims(network: ResolvedNetwork, raw: RawMeasurement, clai
     backward: decidePrediction(series.backward, claim.backward, each, 0).verdict,
     lastBranchWeightGradient: decidePrediction(series.lastBranchWeightGradient, claim.lastBranchWeightGradient, each, 0).verdict,
   };
-}
-
-/**
- * Decides one engine run of a recipe's branch-input probe (see `ResidualRecipe.branchInputProbe`)
- * against the claimed E[(∂w)²] of the zero layer, E[a²]·`gradient`, strictly at `level`.
- */
-export function decideBranchInputClaim(probe: ResolvedNetwork, raw: RawMeasurement, claim: RecipeClaim, level: number): Verdict {
-  const last = probe.sites.length - 1;
-  const series = raw.replicates.map((r) => r.sites!.forward[last] * claim.backward);
-  return decidePrediction(series, claim.lastBranchWeightGradient, level, 0).verdict;
-}
-
-/** A recipe's tower at `blocks` blocks, resolved (the spec as the recipe built it). */
-export function recipeTower(recipe: ResidualRecipe, blocks: number, width: number, options: RecipeOptions = {}): { spec: TreeNetworkSpec; network: ResolvedNetwork } {
-  const spec = recipe.tower(blocks, width, options);
-  return { spec, network: resolveNetwork(spec) };
 }

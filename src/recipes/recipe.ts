@@ -51,13 +51,6 @@ export interface ResidualRecipe {
   tower(blocks: number, width: number, options?: RecipeOptions): TreeNetworkSpec;
   /** The paper's closed form for a tower of `blocks` blocks. */
   claim(blocks: number, options?: RecipeOptions): RecipeClaim;
-  /**
-   * For a tower the engine cannot run whole: a layer initialized to exactly 0 makes an all-zero
-   * signal, which the engine reports as vanished (src/numeric/engine.ts). Then this network, the part
-   * of block 1's branch before that layer, is measured instead: its output's second moment is the
-   * zero layer's input, so E[(∂w)²] = E[a²]·E[(∂y)²] with E[(∂y)²] = `claim().backward`.
-   */
-  branchInputProbe?(blocks: number, width: number, options?: RecipeOptions): TreeNetworkSpec;
 }
 
 /** The input width, x ~ N(0, 1), then one residual node per block (written out: a block may depend on its index). */

@@ -29,6 +29,16 @@ describe('varprop recipe', () => {
     expect(thousand.monteCarlo).toBeUndefined();
   }, 30_000);
 
+  it('--json at α = 0 (rezero): the whole tower measured, the branch weight gradient exactly 0', async () => {
+    const { code, out } = await run(['recipe', 'rezero', '--blocks', '2', '--width', '16', '--depths', '10', '--measure', '10', '--nets', '4', '--json']);
+    expect(code).toBe(0);
+    const [ten] = JSON.parse(out).depths;
+    expect(Object.keys(ten)).toEqual(['blocks', 'forward', 'backward', 'inputGradient', 'lastBranchWeightGradient', 'monteCarlo']);
+    expect(ten.monteCarlo).toEqual({ width: 16, nets: 4, batch: 128, seed: 1, pass: true });
+    expect(ten.lastBranchWeightGradient).toMatchObject({ predicted: 0, claim: 0, estimate: 0, ciLow: 0, ciHigh: 0 });
+    expect(ten.forward.verdict).not.toBe('fails');
+  }, 30_000);
+
   it('prints the recipe, its source, two blocks of the tree and the table', async () => {
     const { code, out } = await run(['recipe', 'fixup', '--blocks', '100', '--depths', '100', '--measure', '']);
     expect(code).toBe(0);

@@ -1,17 +1,18 @@
 /**
  * Residual recipes (src/recipes/): each tower encodes its paper's constant, so `propagate()` equals
- * the paper's closed form at 10, 100 and 1000 blocks; the Monte Carlo agrees; and a tower built with
- * a deliberately wrong constant is rejected by the Monte Carlo against the paper's claim (level 99%,
- * fixed seeds, exact claims tested strictly).
+ * the paper's closed form at 10, 100 and 1000 blocks; the Monte Carlo of the whole tower agrees (also
+ * at α = 0 and through Fixup's zero layers, whose exact zeros the engine measures as 0); and for every
+ * preset a tower built with a deliberately wrong constant is rejected by the Monte Carlo against the
+ * paper's claim (level 99%, fixed seeds, exact claims tested strictly).
  */
 import { describe, expect, it } from 'vitest';
-import { fixupBranchInput, fixupRecipe, fixupTower } from '../../src/recipes/fixup.js';
-import { decideBranchInputClaim, decideClaims, measureTower, predictTower, RECIPE_QUANTITIES, recipeDepths } from '../../src/recipes/measure.js';
+import { fixupRecipe, fixupTower } from '../../src/recipes/fixup.js';
+import { decideClaims, MEASURED_QUANTITIES, measureTower, predictTower, RECIPE_QUANTITIES, recipeDepths } from '../../src/recipes/measure.js';
 import { nfExpectedStd, nfResnetRecipe, nfResnetTower } from '../../src/recipes/nfResnet.js';
+import type { RecipeClaim } from '../../src/recipes/recipe.js';
 import { residualRecipes } from '../../src/recipes/registry.js';
 import { branchScaledTower, reZeroRecipe, skipInitRecipe } from '../../src/recipes/skipInit.js';
-import { measureNetwork } from '../../src/numeric/engine.js';
-import { resolveNetwork } from '../../src/vocabulary/network.js';
+import { resolveNetwork, type TreeNetworkSpec } from '../../src/vocabulary/network.js';
 
 const MC = { nets: 16, batch: 128, seed: 7, dtype: 'float64' as const, level: 0.99 };
 const WIDTH = 32;
@@ -46,42 +47,65 @@ describe('every recipe: propagate() states the paper\'s closed form', () => {
   });
 });
 
-describe('Monte Carlo: the right constant agrees, a wrong one is rejected', () => {
-  it('NF-ResNet (α = 0.5, 10 blocks): β_l = √(1 + l·α²) holds; β_l = 1 (no division) and β_l = 1 + l·α² (variance for std) fail', async () => {
-    const alpha = 0.5;
-    const claim = nfResnetRecipe.claim(10, { alpha });
-    const decide = async (expectedStd?: (index: number, a: number) => number) => {
-      const network = resolveNetwork(nfResnetTower(10, WIDTH, alpha, expectedStd));
-      const { raw } = await measureTower(network, MC);
-      return decideClaims(network, raw, claim, MC.level);
-    };
-    expect(Object.values(await decide())).not.toContain('fails');
-    expect(Object.values(await decide(() => 1))).toContain('fails');
-    expect(Object.values(await decide((index, a) => 1 + index * a * a))).toContain('fails');
-  }, 60_000);
+/** Decides one engine run of `spec` (10 blocks) against `claim`: the three measured quantities, one family at 99%. */
+async function verdictsAgainst(spec: TreeNetworkSpec, claim: RecipeClaim) {
+  const network = resolveNetwork(spec);
+  const { raw, report } = await measureTower(network, MC);
+  expect(report.breakdown, 'the engine runs the whole tower').toBeUndefined();
+  return Object.values(decideClaims(network, raw, claim, MC.level));
+}
 
-  it('Fixup (10 blocks): the zero layer\'s input has E[a²] = 1/L with L^(-1/2); L^(-1/4) (the m = 3 exponent for m = 2) fails', async () => {
-    const claim = fixupRecipe.claim(10);
-    const decide = async (scale?: number) => {
-      const probe = resolveNetwork(fixupBranchInput(10, WIDTH, 2, scale));
-      const raw = await measureNetwork(probe, MC);
-      return decideBranchInputClaim(probe, raw, claim, MC.level);
-    };
-    expect(await decide()).not.toBe('fails');
-    expect(await decide(10 ** -0.25)).toBe('fails');
-    // The whole tower predicts the same 1/L at the zero layer (its weight gradient).
-    expect(predictTower(resolveNetwork(fixupTower(10, WIDTH, 2))).lastBranchWeightGradient.value).toBeCloseTo(0.1, 14);
-  }, 60_000);
+/** Per preset: its tower at 10 blocks, and towers built with a deliberately wrong constant (each must be rejected). */
+const PRESETS: Record<string, { right: () => TreeNetworkSpec; claim: RecipeClaim; wrong: Record<string, () => TreeNetworkSpec> }> = {
+  unscaled: {
+    right: () => residualRecipes.find((r) => r.name === 'unscaled')!.tower(10, WIDTH),
+    claim: residualRecipes.find((r) => r.name === 'unscaled')!.claim(10),
+    wrong: { 'α = 1/√2 (a scaled branch claimed as 2^L)': () => branchScaledTower(10, WIDTH, Math.SQRT1_2) },
+  },
+  fixup: {
+    right: () => fixupRecipe.tower(10, WIDTH),
+    claim: fixupRecipe.claim(10),
+    // The zero layer's input: E[a²] = 1/√L instead of 1/L (its weight gradient, measured in the tower).
+    wrong: { 'L^(-1/4), the m = 3 exponent for m = 2': () => fixupTower(10, WIDTH, 2, 10 ** -0.25) },
+  },
+  skipinit: {
+    right: () => skipInitRecipe.tower(10, WIDTH),
+    claim: skipInitRecipe.claim(10),
+    wrong: { 'α = 0.5 built, α = 0 claimed': () => branchScaledTower(10, WIDTH, 0.5) },
+  },
+  rezero: {
+    right: () => reZeroRecipe.tower(10, WIDTH),
+    claim: reZeroRecipe.claim(10),
+    // A small α keeps the forward within 1.01^L, but the branch weights then get a gradient ReZero says is 0.
+    wrong: { 'α = 0.1 instead of 0': () => branchScaledTower(10, WIDTH, 0.1) },
+  },
+  nf_resnet: {
+    right: () => nfResnetTower(10, WIDTH, 0.5),
+    claim: nfResnetRecipe.claim(10, { alpha: 0.5 }),
+    wrong: {
+      'β_l = 1 (no division)': () => nfResnetTower(10, WIDTH, 0.5, () => 1),
+      'β_l = 1 + l·α² (the variance for the std)': () => nfResnetTower(10, WIDTH, 0.5, (index, a) => 1 + index * a * a),
+    },
+  },
+};
 
-  it('SkipInit: α ≤ 1/√L keeps (1 + α²)^L; claiming α = 0 of a tower built with α = 0.5 fails', async () => {
+describe('Monte Carlo of the whole tower: the right constant agrees, a wrong one is rejected', () => {
+  it('every registered preset has a deliberately wrong constant below', () => {
+    expect(Object.keys(PRESETS).sort()).toEqual(residualRecipes.map((r) => r.name).sort());
+  });
+
+  for (const [name, preset] of Object.entries(PRESETS)) {
+    it(`${name} (10 blocks): the claim is not rejected; ${Object.keys(preset.wrong).join('; ')}: rejected`, async () => {
+      expect(await verdictsAgainst(preset.right(), preset.claim)).not.toContain('fails');
+      for (const [what, wrong] of Object.entries(preset.wrong)) expect(await verdictsAgainst(wrong(), preset.claim), what).toContain('fails');
+    }, 60_000);
+  }
+
+  it('SkipInit: α = 1/√L keeps (1 + α²)^L, within e', async () => {
     const allowed = 1 / Math.sqrt(10);
-    const small = resolveNetwork(branchScaledTower(10, WIDTH, allowed));
-    const { raw } = await measureTower(small, MC);
-    expect(Object.values(decideClaims(small, raw, skipInitRecipe.claim(10, { alpha: allowed }), MC.level))).not.toContain('fails');
-    const wrong = resolveNetwork(branchScaledTower(10, WIDTH, 0.5));
-    const wrongRun = await measureTower(wrong, MC);
-    expect(Object.values(decideClaims(wrong, wrongRun.raw, skipInitRecipe.claim(10), MC.level))).toContain('fails');
-    expect(Object.values(decideClaims(wrong, wrongRun.raw, reZeroRecipe.claim(10), MC.level))).toContain('fails');
+    const claim = skipInitRecipe.claim(10, { alpha: allowed });
+    expect(claim.forward).toBeLessThan(Math.E);
+    expect(await verdictsAgainst(branchScaledTower(10, WIDTH, allowed), claim)).not.toContain('fails');
   }, 60_000);
 
   it('recipeDepths measures 10 blocks and only predicts 1000; the check against propagate() passes', async () => {
@@ -93,9 +117,22 @@ describe('Monte Carlo: the right constant agrees, a wrong one is rejected', () =
     expect(thousand.monteCarlo).toBeUndefined();
     expect(thousand.forward.estimate).toBeUndefined();
     expect(thousand.forward.predicted).toBeCloseTo(41, 9);
-    // α = 0 towers: the engine cannot run a skipped branch; said, not measured, not failed.
-    const [rezero] = await recipeDepths(reZeroRecipe, {}, [10], WIDTH, [10], MC);
-    expect(rezero.monteCarlo).toBeUndefined();
-    expect(rezero.notMeasured).toMatch(/α = 0/);
   }, 60_000);
+
+  it('α = 0 (ReZero, SkipInit) and Fixup at 10 and 100 blocks: the whole tower is measured and every site passes; the α = 0 branch gradient is measured as exactly 0', async () => {
+    for (const recipe of [reZeroRecipe, skipInitRecipe, fixupRecipe]) {
+      for (const depth of await recipeDepths(recipe, {}, [10, 100], WIDTH, [10, 100], MC)) {
+        const where = `${recipe.name} L=${depth.blocks}`;
+        expect(depth.monteCarlo?.pass, where).toBe(true);
+        expect(depth.monteCarlo?.breakdown, where).toBeUndefined();
+        for (const name of MEASURED_QUANTITIES) {
+          expect(depth[name].estimate, `${where} ${name}`).toBeDefined();
+          expect(depth[name].verdict, `${where} ${name}`).not.toBe('fails');
+        }
+        if (recipe !== fixupRecipe) expect([depth.lastBranchWeightGradient.estimate, depth.lastBranchWeightGradient.ciHigh], where).toEqual([0, 0]);
+        // Fixup's zero layer: its weight gradient E[a²]·E[(∂y)²] = 1/L, measured in place.
+        else expect(depth.lastBranchWeightGradient.ciLow! < 1 / depth.blocks && 1 / depth.blocks < depth.lastBranchWeightGradient.ciHigh!, where).toBe(true);
+      }
+    }
+  }, 120_000);
 });

@@ -5,9 +5,9 @@
  * stated by its paper, and measured by the Monte Carlo engine at the `--measure` depths.
  *
  * JSON (a contract): `{ recipe, title, source, summary, options, width, tree: { blocks, spec },
- * depths: [{ blocks, forward, backward, inputGradient, lastBranchWeightGradient, notMeasured?, monteCarlo? }] }`,
+ * depths: [{ blocks, forward, backward, inputGradient, lastBranchWeightGradient, monteCarlo? }] }`,
  * each quantity `{ predicted, prediction: 'exact' | 'meanField', claim, estimate?, ciLow?, ciHigh?,
- * verdict? }` (src/recipes/measure.ts), `monteCarlo: { width, nets, batch, seed, pass, breakdown?, note? }`.
+ * verdict? }` (src/recipes/measure.ts), `monteCarlo: { width, nets, batch, seed, pass, breakdown? }`.
  */
 import { InputError } from '../../errors.js';
 import { MEASURED_QUANTITIES, RECIPE_QUANTITIES, recipeDepths, type RecipeDepth, type RecipeQuantity } from '../../recipes/measure.js';
@@ -63,7 +63,7 @@ export const register: RegisterCommand = (program, io) => {
     .option('--seed <s>', 'seed of the Monte Carlo', '1')
     .option(
       '--json',
-      'print JSON: recipe, title, source, summary, options, width, tree { blocks, spec }, depths [{ blocks, forward, backward, inputGradient, lastBranchWeightGradient, notMeasured?, monteCarlo? }]; a quantity is { predicted, prediction, claim, estimate?, ciLow?, ciHigh?, verdict? }, monteCarlo { width, nets, batch, seed, pass, breakdown?, note? }',
+      'print JSON: recipe, title, source, summary, options, width, tree { blocks, spec }, depths [{ blocks, forward, backward, inputGradient, lastBranchWeightGradient, monteCarlo? }]; a quantity is { predicted, prediction, claim, estimate?, ciLow?, ciHigh?, verdict? }, monteCarlo { width, nets, batch, seed, pass, breakdown? }',
     )
     .addHelpText(
       'after',
@@ -144,12 +144,8 @@ function formatRecipe(recipe: ResidualRecipe, options: RecipeOptions, spec: Tree
     const mc = depth.monteCarlo;
     const where = mc
       ? `measured on width ${mc.width}, ${mc.nets} nets × ${mc.batch}, seed ${mc.seed}: the check of every site ${mc.pass ? 'passes' : 'FAILS'}${mc.breakdown ? ` (${mc.breakdown})` : ''}`
-      : depth.notMeasured
-        ? 'not measured'
-        : 'predicted only';
+      : 'predicted only';
     lines.push(`L = ${depth.blocks} blocks (${where})`);
-    if (mc?.note) lines.push(`  note: ${mc.note}`);
-    if (depth.notMeasured) lines.push(`  not measured: ${depth.notMeasured}`);
     for (const name of RECIPE_QUANTITIES) {
       const measurable = (MEASURED_QUANTITIES as readonly string[]).includes(name);
       lines.push(`  ${QUANTITY_TEXT[name].padEnd(44)} ${quantityCell(depth[name])}${measurable || !mc ? '' : '  (not measured: the engine records gradients at node outputs)'}`.trimEnd());

@@ -53,6 +53,12 @@ export const residualRecipesTopic: DocTopic = {
     const fixup100 = at('fixup', 100);
     const fixup1000 = at('fixup', 1000);
     const unscaled100 = at('unscaled', 100);
+    const rezero100 = at('rezero', 100);
+    const measuredDepths = comparison.flatMap(({ recipe, depths }) => depths.filter((d) => d.monteCarlo).map((d) => ({ recipe, depth: d })));
+    const failing = measuredDepths.filter(({ depth }) => !depth.monteCarlo!.pass).map(({ recipe, depth }) => `${recipe.title} (L = ${depth.blocks})`);
+    const checkOutcome = failing.length === 0
+      ? t('passes for every tower', '对每个塔都通过')
+      : t(`fails for ${failing.join(', ')}`, `对 ${failing.join('、')} 不通过`);
     const fixupM3 = fixupRecipe.claim(100, { branchLayers: 3 });
     const blocks: Block[] = [
       say(
@@ -109,8 +115,8 @@ export const residualRecipesTopic: DocTopic = {
       { kind: 'heading', level: 2, text: t('Monte Carlo evidence', '蒙特卡洛证据'), id: 'evidence' },
       say(
         t(
-          `Towers of width ${RECIPE_WIDTH}, 10 and 100 blocks, run forward and backward by the seeded engine with ${RECIPE_NETS} replicate networks (batch and seed as in the footer); 1000 blocks are predicted only. Each measurement is the mean over replicate networks with the interval \`varprop check\` uses (every site of the tower in one family); the check of every site against \`propagate()\` passes for each tower it could run. The gradient is measured at the output of block 1, the lowest the engine records.`,
-          `宽度 ${RECIPE_WIDTH}、10 和 100 个块的塔，由带种子的引擎用 ${RECIPE_NETS} 个重复网络做前向和反向传播（批量与种子见页脚）；1000 个块只做预测。每个测量值是各重复网络的均值，区间与 \`varprop check\` 使用的相同（塔的所有位置为一个族）；对每个能运行的塔，所有位置相对 \`propagate()\` 的检验都通过。梯度在第 1 块的输出处测量，这是引擎记录的最低处。`,
+          `Towers of width ${RECIPE_WIDTH}, 10 and 100 blocks, run forward and backward by the seeded engine with ${RECIPE_NETS} replicate networks (batch and seed as in the footer); 1000 blocks are predicted only. Each measurement is the mean over replicate networks with the interval \`varprop check\` uses (every site of the tower in one family); the check of every site against \`propagate()\` ${checkOutcome}. The gradient is measured at the output of block 1, the lowest the engine records.`,
+          `宽度 ${RECIPE_WIDTH}、10 和 100 个块的塔，由带种子的引擎用 ${RECIPE_NETS} 个重复网络做前向和反向传播（批量与种子见页脚）；1000 个块只做预测。每个测量值是各重复网络的均值，区间与 \`varprop check\` 使用的相同（塔的所有位置为一个族）；所有位置相对 \`propagate()\` 的检验${checkOutcome}。梯度在第 1 块的输出处测量，这是引擎记录的最低处。`,
         ),
       ),
       {
@@ -119,7 +125,7 @@ export const residualRecipesTopic: DocTopic = {
         align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
         rows: comparison.flatMap(({ recipe, depths }) =>
           depths
-            .filter((d) => d.monteCarlo || d.notMeasured)
+            .filter((d) => d.monteCarlo)
             .map((d) => [
               cell(recipe.title),
               cell(String(d.blocks)),
@@ -134,8 +140,8 @@ export const residualRecipesTopic: DocTopic = {
       },
       say(
         t(
-          `Two recipes cannot be run whole by today's engine, and the table says so with a dash. Fixup's zero layers make an all-zero signal, which the engine reports as vanished, so its row measures the branch up to the zero layer: the input $a$ of that layer, whose second moment times the gradient at the branch output (exactly one) is the zero layer's weight gradient; at 100 blocks it is ${fact(fixup100.lastBranchWeightGradient.estimate ?? Number.NaN)} against ${fact(fixup100.lastBranchWeightGradient.predicted)}. A residual block with $\\alpha = 0$ skips its branch, whose weight layers then give the engine no values, so SkipInit and ReZero at $\\alpha = 0$ are predicted only (the identity).`,
-          `今天的引擎不能完整运行其中两个配方，表中以短横线标出。Fixup 的零层产生全零信号，引擎把它报告为消失，所以它的行测量到零层为止的分支：该层的输入 $a$，其二阶矩乘以分支输出处的梯度（精确为一）就是零层的权重梯度；100 个块时为 ${fact(fixup100.lastBranchWeightGradient.estimate ?? Number.NaN)}，预测为 ${fact(fixup100.lastBranchWeightGradient.predicted)}。$\\alpha = 0$ 的残差块跳过其分支，分支的权重层于是不给引擎任何值，所以 $\\alpha = 0$ 的 SkipInit 和 ReZero 只做预测（恒等映射）。`,
+          `Every tower runs whole, its exact zeros included. A branch multiplied by $\\alpha = 0$ receives no gradient at all, and Fixup's zero layer outputs exactly zero; \`propagate()\` predicts those second moments as exactly 0, and the engine measures an all-zero tensor there as 0 instead of reporting a vanished signal (an all-zero tensor where the theory predicts none is still an underflow, and the run says where). So at $\\alpha = 0$ SkipInit's and ReZero's branch weights show a measured gradient of ${fact(rezero100.lastBranchWeightGradient.estimate ?? Number.NaN)} in every replicate, while the signal passes 100 identity blocks at ${fact(rezero100.forward.estimate ?? Number.NaN)}; Fixup's zero layer gets the weight gradient $\\mathbb{E}[a^2]\\,\\mathbb{E}[(\\partial y)^2] = 1/L$ the paper's argument rests on, measured in the tower: ${fact(fixup100.lastBranchWeightGradient.estimate ?? Number.NaN)} at 100 blocks against ${fact(fixup100.lastBranchWeightGradient.predicted)}.`,
+          `每个塔都完整运行，包括其中的精确零。乘以 $\\alpha = 0$ 的分支完全收不到梯度，Fixup 的零层输出精确为零；\`propagate()\` 把这些二阶矩预测为精确的 0，引擎在那里把全零张量测量为 0，而不是报告信号消失（在理论不预测为零的地方出现全零张量仍是下溢，运行会指出位置）。于是在 $\\alpha = 0$ 时，SkipInit 和 ReZero 的分支权重在每个重复网络中测得的梯度都是 ${fact(rezero100.lastBranchWeightGradient.estimate ?? Number.NaN)}，而信号穿过 100 个恒等块后为 ${fact(rezero100.forward.estimate ?? Number.NaN)}；Fixup 的零层得到论文论证所依赖的权重梯度 $\\mathbb{E}[a^2]\\,\\mathbb{E}[(\\partial y)^2] = 1/L$，在塔中直接测量：100 个块时为 ${fact(fixup100.lastBranchWeightGradient.estimate ?? Number.NaN)}，预测为 ${fact(fixup100.lastBranchWeightGradient.predicted)}。`,
         ),
       ),
       say(
