@@ -138,7 +138,7 @@ async function buildInto(outDir: string, minify: boolean, options: BuildOptions)
     // Node built-ins some dependencies mention behind feature checks; the browser never reaches them.
     external: ['fs', 'path', 'crypto', 'worker_threads', 'os', 'node:*'],
     define: { 'process.env.NODE_ENV': '"production"' },
-    plugins: options.plugins ?? [],
+    plugins: [lazyRequireShim(), ...(options.plugins ?? [])],
   };
   // Loaded on demand (above): every other command starts without the bundler.
   // The page is an ES module; the workers are classic scripts, which every browser can start.
@@ -200,6 +200,23 @@ export async function needsBuild(outDir = DEFAULT_OUT_DIR): Promise<boolean> {
     }
   }
   return false;
+}
+
+/**
+ * Maps src/math/requireOnDemand.ts to its browser version (app/shims/requireOnDemand.ts), which
+ * requires each lazily loaded package by its literal name so that esbuild bundles it.
+ */
+function lazyRequireShim(): Plugin {
+  return {
+    name: 'varprop-require-on-demand',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /\/requireOnDemand\.js$/ }, (args) =>
+        path.resolve(args.resolveDir, args.path) === path.join(PACKAGE_ROOT, 'src', 'math', 'requireOnDemand.js')
+          ? { path: path.join(APP_DIR, 'shims', 'requireOnDemand.ts') }
+          : undefined,
+      );
+    },
+  };
 }
 
 /** Maps node:fs, node:module and node:path to the browser shims in app/shims/. */

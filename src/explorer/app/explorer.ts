@@ -58,6 +58,8 @@ export interface ExplorerEnvironment {
 }
 
 interface Elements {
+  /** How many replicate networks of the running Monte Carlo are done; the status line says it in words. */
+  progress: HTMLProgressElement;
   controls: HTMLElement;
   status: HTMLElement;
   story: HTMLElement;
@@ -211,7 +213,10 @@ export class Explorer {
       this.clearError();
       // The theory is done; until the first Monte Carlo message arrives the status must say what is
       // running now, not "Deriving…" (on heavy settings that first message takes seconds).
-      if (this.measured.size === 0) this.setStatus(fill(this.catalogue.explorer.status.running, { done: 0, total: state.nets }));
+      if (this.measured.size === 0) {
+        this.setStatus(fill(this.catalogue.explorer.status.running, { done: 0, total: state.nets }));
+        this.setProgress(0, state.nets);
+      }
       void this.renderTheory().then(() => {
         timing.theoryMs = performance.now() - this.changeStarted;
       });
@@ -326,6 +331,7 @@ export class Explorer {
     const elements: Elements = {
       controls: h('div', { class: 'controls-host' }),
       status: h('p', { class: 'status', role: 'status', 'aria-live': 'polite' }),
+      progress: h('progress', { class: 'run-progress', max: 1, value: 0, hidden: true, 'aria-hidden': 'true' }),
       story: h('div', { class: 'story-note', hidden: true }),
       summary: h('p', { class: 'summary', 'aria-live': 'polite' }),
       varianceChart: h('div', { class: 'chart', id: 'variance-chart', role: 'img', 'aria-label': m.panels.variance }),
@@ -384,7 +390,7 @@ export class Explorer {
       { id: 'results', class: 'results', tabindex: -1 },
       elements.notice,
       elements.story,
-      h('div', { class: 'statusbar' }, elements.status, elements.summary),
+      h('div', { class: 'statusbar' }, elements.status, elements.progress, elements.summary),
       h(
         'section',
         { class: 'card variance-card', 'aria-labelledby': 'variance-title' },
@@ -582,6 +588,8 @@ export class Explorer {
       status += ` ${fill(s.breakdown, { init: curve.init, kind: kinds[curve.breakdown.kind], layer: curve.breakdown.layer, pass: passes[curve.breakdown.pass] })}`;
     }
     this.setStatus(status);
+    if (final) this.setProgress(null);
+    else this.setProgress(curve.replicatesDone, curve.replicatesTotal);
     if (final && which === 'main' && curve.distributions && curve.distributions.length > 0) {
       el.histogramNote.hidden = true;
       void this.histogramChart?.update(histogramSpec(curve.distributions, this.catalogue, this.availableWidth(el.histogramChart)));
@@ -612,6 +620,16 @@ export class Explorer {
 
   private setStatus(text: string): void {
     if (this.elements) this.elements.status.textContent = text;
+  }
+
+  /** Shows `done` of `total` replicate networks on the progress bar, or hides it (null). */
+  private setProgress(done: number | null, total = 1): void {
+    const bar = this.elements?.progress;
+    if (!bar) return;
+    bar.hidden = done === null;
+    if (done === null) return;
+    bar.max = Math.max(1, total);
+    bar.value = Math.min(done, bar.max);
   }
 
   private showNotice(text: string): void {
