@@ -209,6 +209,108 @@ export interface ReplicateObserver {
 }
 
 /**
+ * What a walk does at each node besides running it; a method returning false stops the walk there
+ * (the listener has recorded why).
+ */
+interface WalkListener {
+  forward(node: ResolvedNode, input: Matrix, output: Matrix): boolean;
+  /** `outputGradient` is the unit-major gradient at the node's output, before its backward pass. */
+  backward(node: ResolvedNode, input: Matrix, outputGradient: Matrix): boolean;
+  weightGradient(node: ResolvedNode, sumSquares: number): boolean;
+}
+
+/** The tree's forward and backward passes over the kinds' numeric faces. */
+interface TreeWalk {
+  /** Forward from `input` (the walk owns it); undefined where a node or the listener stopped. */
+  forward(input: Matrix): Matrix | undefined;
+  /**
+   * Backward from the unit-major `outputGradient` (owned by the walk) down to the input; the
+   * gradient at the input when `needInputGradient` (the bottom node skips it otherwise).
+   */
+  backward(outputGradient: Matrix, needInputGradient: boolean): Matrix | undefined;
+  /** Releases every matrix and node state the walk still holds, except `kept`. */
+  release(kept?: Matrix): void;
+}
+
+/**
+ * The one walk of the tree (parameters drawn from `context.random` as each node runs forward), shared
+ * by {@link measureReplicate} and {@link inputGradientOf}; combinators run their children through
+ * the same runner.
+ */
+function walkTree(network: ResolvedNetwork, context: NumericContext, listener?: WalkListener): TreeWalk {
+  const { backend } = context;
+  const live = new Set<Matrix>();
+  const records = new Map<ResolvedNode, { input: Matrix; state?: NodeState }>();
+  let bottom: ResolvedNode | undefined;
+  const runner: NumericRunner = {
+    forward(nodes, input) {
+      let flowing = input;
+      for (const node of nodes) {
+        const result = kindOfNode(network.kinds, node).numeric.forward(node, flowing, context, runner);
+        if (!result) return undefined;
+        live.add(result.output);
+        records.set(node, { input: flowing, state: result.state });
+        if (listener && !listener.forward(node, flowing, result.output)) return undefined;
+        flowing = result.output;
+      }
+      return flowing;
+    },
+    backward(nodes, gradient) {
+      let flowing = gradient;
+      live.add(flowing);
+      for (let i = nodes.length - 1; i >= 0; i--) {
+        const node = nodes[i];
+        const record = records.get(node)!;
+        if (listener && !listener.backward(node, record.input, flowing)) return undefined;
+        const result = kindOfNode(network.kinds, node).numeric.backward(node, record.state, record.input, flowing, context, node !== bottom, runner);
+        if (!result) return undefined;
+        record.state?.release();
+        record.state = undefined;
+        if (listener && result.weightGradientSumSquares !== undefined && !listener.weightGradient(node, result.weightGradientSumSquares)) return undefined;
+        const next = result.inputGradient;
+        // A combinator's children may already have released it (through the runner): release once.
+        if (next !== flowing && live.delete(flowing)) backend.release(flowing);
+        if (!next) return undefined;
+        live.add(next);
+        flowing = next;
+      }
+      return flowing;
+    },
+  };
+  return {
+    forward(input) {
+      live.add(input);
+      return runner.forward(network.nodes, input);
+    },
+    backward(outputGradient, needInputGradient) {
+      bottom = needInputGradient ? undefined : network.nodes[0];
+      return runner.backward(network.nodes, outputGradient);
+    },
+    release(kept) {
+      for (const m of live) if (m !== kept) backend.release(m);
+      live.clear();
+      for (const record of records.values()) record.state?.release();
+    },
+  };
+}
+
+/**
+ * The tree run forward on `input` ([batch, n_0]; each node drawing its parameters from
+ * `context.random` as it runs) and backward from `outputGradient` (unit-major [n_L, batch]) through
+ * the engine's walk: the gradient at the input, unit-major [n_0, batch] (the caller releases it), or
+ * undefined where a node gave no result. Both arguments are consumed. The Jacobian's spectrum
+ * (src/numeric/jacobian.ts) runs it on basis vectors.
+ */
+export function inputGradientOf(network: ResolvedNetwork, input: Matrix, outputGradient: Matrix, context: NumericContext): Matrix | undefined {
+  const walk = walkTree(network, context);
+  let inputGradient: Matrix | undefined;
+  if (walk.forward(input)) inputGradient = walk.backward(outputGradient, true);
+  else context.backend.release(outputGradient);
+  walk.release(inputGradient);
+  return inputGradient;
+}
+
+/**
  * Runs replicate network `index` of a measurement: the tree's forward pass (each node drawing its
  * parameters as it runs), the upstream gradient, the backward pass; E[y²] and E[(∂y)²] at every
  * site, E[(∂W)²] of every weight layer, and summaries at each weight layer's pre-activation.
@@ -230,8 +332,6 @@ export function measureReplicate(
   const random = replicateRandom(settings.seed, index);
   const context: NumericContext = { backend, random, scratch: workspace, buffers: nodeBuffers(workspace, backend.dtype), batch };
 
-  const live = new Set<Matrix>();
-  const records = new Map<ResolvedNode, { input: Matrix; state?: NodeState }>();
   const siteForward = new Array<number>(siteCount).fill(0);
   const siteBackward = new Array<number>(siteCount).fill(0);
   const weightGradient = new Array<number>(depth).fill(0);
@@ -269,57 +369,30 @@ export function measureReplicate(
     return true;
   };
 
-  const bottom = network.nodes[0];
-  const runner: NumericRunner = {
-    forward(nodes, input) {
-      let flowing = input;
-      for (const node of nodes) {
-        const result = kindOfNode(network.kinds, node).numeric.forward(node, flowing, context, runner);
-        if (!result) return undefined;
-        live.add(result.output);
-        records.set(node, { input: flowing, state: result.state });
-        observer?.forward?.(node, flowing, result.output);
-        if (!observe(sites.index.get(node)!, result.output, 'forward')) return undefined;
-        flowing = result.output;
-      }
-      return flowing;
+  const walk = walkTree(network, context, {
+    forward(node, input, output) {
+      observer?.forward?.(node, input, output);
+      return observe(sites.index.get(node)!, output, 'forward');
     },
-    backward(nodes, gradient) {
-      let flowing = gradient;
-      live.add(flowing);
-      for (let i = nodes.length - 1; i >= 0; i--) {
-        const node = nodes[i];
-        const site = sites.index.get(node)!;
-        if (!observe(site, flowing, 'backward')) return undefined;
-        const record = records.get(node)!;
-        observer?.backward?.(node, record.input, flowing);
-        const kind = kindOfNode(network.kinds, node);
-        const result = kind.numeric.backward(node, record.state, record.input, flowing, context, node !== bottom, runner);
-        if (!result) return undefined;
-        record.state?.release();
-        record.state = undefined;
-        if (result.weightGradientSumSquares !== undefined) {
-          const meanSquare = result.weightGradientSumSquares / kind.numeric.weightCount!(node) / batch;
-          if (!Number.isFinite(meanSquare)) {
-            breakdown = { kind: 'exploded', layer: sites.layerAt[site], pass: 'backward', path: node.path };
-            return undefined;
-          }
-          weightGradient[sites.weightOf[site]] = meanSquare;
-        }
-        const next = result.inputGradient;
-        // A combinator's children may already have released it (through the runner): release once.
-        if (next !== flowing && live.delete(flowing)) backend.release(flowing);
-        if (!next) return undefined;
-        live.add(next);
-        flowing = next;
-      }
-      return flowing;
+    backward(node, input, outputGradient) {
+      if (!observe(sites.index.get(node)!, outputGradient, 'backward')) return false;
+      observer?.backward?.(node, input, outputGradient);
+      return true;
     },
-  };
+    weightGradient(node, sumSquares) {
+      const site = sites.index.get(node)!;
+      const meanSquare = sumSquares / kindOfNode(network.kinds, node).numeric.weightCount!(node) / batch;
+      if (!Number.isFinite(meanSquare)) {
+        breakdown = { kind: 'exploded', layer: sites.layerAt[site], pass: 'backward', path: node.path };
+        return false;
+      }
+      weightGradient[sites.weightOf[site]] = meanSquare;
+      return true;
+    },
+  });
 
   const finish = (): ReplicateOutcome => {
-    for (const m of live) backend.release(m);
-    for (const record of records.values()) record.state?.release();
+    walk.release();
     if (breakdown) return { index, breakdown };
     return {
       index,
@@ -339,8 +412,7 @@ export function measureReplicate(
   random.fillNormal(drawnInput, 0, Math.sqrt(network.inputVariance));
   const x = backend.allocate(batch, inputUnits);
   backend.view(x).set(drawnInput);
-  live.add(x);
-  const output = runner.forward(network.nodes, x);
+  const output = walk.forward(x);
   if (!output) return finish();
 
   // Upstream gradient d_L ~ N(0, 1) at the network's output, unit-major [units, batch].
@@ -349,7 +421,7 @@ export function measureReplicate(
   random.fillNormal(drawnGradient, 0, 1);
   const gradient = backend.allocate(outputUnits, batch);
   backend.view(gradient).set(drawnGradient);
-  runner.backward(network.nodes, gradient);
+  walk.backward(gradient, false);
   return finish();
 }
 

@@ -4,9 +4,10 @@
  * singular values) with ml-matrix's symmetric eigen-decomposition.
  *
  * How J is formed without a layer of its own: replicate r draws, from `replicateRandom(seed, r)`,
- * k inputs x_i ~ N(0, γ² I), then runs the tree forward (each node drawing its parameters, as in
- * src/numeric/engine.ts) on a batch of n_L copies of each x_i, and backward from the unit-major
- * gradient [n_L, k·n_L] whose block i is the identity. Column i·n_L + j of the input gradient is then
+ * k inputs x_i ~ N(0, γ² I), then runs the tree forward through the engine's own walk
+ * (`inputGradientOf` of src/numeric/engine.ts: each node drawing its parameters as it runs) on a
+ * batch of n_L copies of each x_i, and backward from the unit-major gradient [n_L, k·n_L] whose
+ * block i is the identity. Column i·n_L + j of the input gradient is then
  * Jᵢᵀ e_j, row j of Jᵢ: the backward pass of every kind, run on basis vectors. Every copy of x_i sees
  * the same weights and the same φ′(h), so the masks and normalizations are those of x_i itself.
  *
@@ -17,13 +18,13 @@
  */
 import { EigenvalueDecomposition, Matrix as DenseMatrix } from 'ml-matrix';
 import { InputError, MemoryBudgetError, NumericalBreakdownError } from '../errors.js';
-import { kindOfNode, type NodeBuffers, type NodeState, type NumericContext, type NumericRunner, type ResolvedNode } from '../layers/kind.js';
+import type { NodeBuffers, NumericContext, ResolvedNode } from '../layers/kind.js';
 import { replicateRandom } from '../math/random.js';
 import { secondMomentInterval } from '../math/statistics.js';
 import type { ResolvedNetwork } from '../vocabulary/network.js';
 import { DEFAULT_TOLERANCE, decidePrediction, simultaneousLevel, type Verdict } from './decision.js';
-import { createFloat64Scratch } from './engine.js';
-import type { KernelBackend, Matrix } from './kernels/backend.js';
+import { createFloat64Scratch, inputGradientOf } from './engine.js';
+import type { KernelBackend } from './kernels/backend.js';
 import { createPlainBackend } from './kernels/plain.js';
 import { DEFAULT_MEMORY_BUDGET_BYTES, estimateMemory } from './memory.js';
 
@@ -113,50 +114,6 @@ function replicateBuffers(): NodeBuffers {
 }
 
 /**
- * The tree's forward and backward walk over the kinds' numeric faces (the walk of
- * src/numeric/engine.ts without its per-site observations), returning the input gradient.
- */
-function inputGradientOf(network: ResolvedNetwork, input: Matrix, gradient: Matrix, context: NumericContext): Matrix {
-  const { backend } = context;
-  const records = new Map<ResolvedNode, { input: Matrix; state?: NodeState }>();
-  const owned = new Set<Matrix>([input]);
-  const broke = (): never => {
-    throw new NumericalBreakdownError('exploded', network.layers.length, 'backward', 'a node broke down while the Jacobian was formed');
-  };
-  const runner: NumericRunner = {
-    forward(nodes, flowingIn) {
-      let flowing = flowingIn;
-      for (const node of nodes) {
-        const result = kindOfNode(network.kinds, node).numeric.forward(node, flowing, context, runner) ?? broke();
-        owned.add(result.output);
-        records.set(node, { input: flowing, state: result.state });
-        flowing = result.output;
-      }
-      return flowing;
-    },
-    backward(nodes, gradientIn) {
-      let flowing = gradientIn;
-      for (let i = nodes.length - 1; i >= 0; i--) {
-        const node = nodes[i];
-        const record = records.get(node)!;
-        const result = kindOfNode(network.kinds, node).numeric.backward(node, record.state, record.input, flowing, context, true, runner) ?? broke();
-        record.state?.release();
-        record.state = undefined;
-        const next = result.inputGradient ?? broke();
-        if (next !== flowing) backend.release(flowing);
-        flowing = next;
-      }
-      return flowing;
-    },
-  };
-  runner.forward(network.nodes, input);
-  const result = runner.backward(network.nodes, gradient)!;
-  for (const matrix of owned) backend.release(matrix);
-  for (const record of records.values()) record.state?.release();
-  return result;
-}
-
-/**
  * The Jacobians of replicate network `index` at its `inputsPerNet` sampled inputs, each row-major
  * n_L × n_0.
  */
@@ -180,6 +137,7 @@ export function replicateJacobians(network: ResolvedNetwork, index: number, seed
   basis.fill(0);
   for (let i = 0; i < inputsPerNet; i++) for (let j = 0; j < nL; j++) basis[j * batch + i * nL + j] = 1;
   const inputGradient = inputGradientOf(network, input, gradient, context);
+  if (!inputGradient) throw new NumericalBreakdownError('exploded', network.layers.length, 'backward', 'a node broke down while the Jacobian was formed');
   const values = backend.view(inputGradient);
   const jacobians = Array.from({ length: inputsPerNet }, () => new Float64Array(nL * n0));
   for (let a = 0; a < n0; a++) {
