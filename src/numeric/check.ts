@@ -20,7 +20,7 @@
  * ```
  */
 import { InputError } from '../errors.js';
-import { MAX_REPLICATE_NETS } from './measurement.js';
+import { CHECK_DEFAULTS, MAX_REPLICATE_NETS } from './measurement.js';
 import { resolveNetwork } from '../vocabulary/network.js';
 import type { NetworkSpec, ResolvedNetwork } from '../vocabulary/network.js';
 import type {
@@ -67,8 +67,7 @@ export interface CheckOptions {
   predictions?: (network: ResolvedNetwork) => PredictionSeries;
 }
 
-/** Defaults of {@link CheckOptions}, shared with the CLI's help text. */
-export const CHECK_DEFAULTS = { batch: 256, nets: 8, seed: 1, dtype: 'float32', level: 0.99 } as const;
+export { CHECK_DEFAULTS };
 
 const QUANTITIES = ['forward', 'backward', 'weightGradient'] as const;
 type QuantityName = (typeof QUANTITIES)[number];

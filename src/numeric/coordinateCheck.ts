@@ -33,6 +33,7 @@
 import { InputError, NumericalBreakdownError } from '../errors.js';
 import { isWeightNode, type ResolvedNode } from '../layers/kind.js';
 import { studentTQuantile } from '../math/statistics.js';
+import { DEFAULT_EXPONENT_TOLERANCE, DEFAULT_LEVEL } from './measurement.js';
 import { predictWidthExponents, type LayerExponents } from '../theory/widthExponents.js';
 import type { WeightDistribution } from '../vocabulary/distribution.js';
 import { requirePositiveInteger } from '../vocabulary/fields.js';
@@ -72,9 +73,7 @@ export interface CoordinateCheckOptions {
   onProgress?(done: number, total: number): void;
 }
 
-/** Default band half-width: finite-width corrections move a fitted exponent by a few hundredths over 64–1024. */
-export const DEFAULT_EXPONENT_TOLERANCE = 0.1;
-export const DEFAULT_LEVEL = 0.99;
+export { DEFAULT_EXPONENT_TOLERANCE, DEFAULT_LEVEL };
 
 /** One fitted exponent beside its prediction. */
 export interface ExponentFit {

@@ -30,17 +30,12 @@ import { createRandom } from '../math/random.js';
 import { createFloat64Scratch, measureReplicate } from './engine.js';
 import { bandVerdict, simultaneousLevel, type Verdict } from './decision.js';
 import { createPlainBackend } from './kernels/plain.js';
-import { MAX_REPLICATE_NETS } from './measurement.js';
+import { DEFAULT_FLUCTUATION_NETS, DEFAULT_LEADING_ORDER_TOLERANCE, MAX_REPLICATE_NETS, MIN_FLUCTUATION_NETS } from './measurement.js';
 import { predictFluctuations, type FluctuationLabel, type FluctuationPrediction } from '../theory/fluctuations.js';
 import { requirePositiveInteger } from '../vocabulary/fields.js';
 import type { ResolvedNetwork } from '../vocabulary/network.js';
 
-/** Networks a fluctuation check samples by default: the studentized interval holds its level from about 4000. */
-export const DEFAULT_FLUCTUATION_NETS = 4000;
-/** Fewest networks a fluctuation check accepts. */
-export const MIN_FLUCTUATION_NETS = 100;
-/** Relative tolerance of a leading-order prediction's band (exact ones are tested strictly). */
-export const DEFAULT_LEADING_ORDER_TOLERANCE = 0.05;
+export { DEFAULT_FLUCTUATION_NETS, DEFAULT_LEADING_ORDER_TOLERANCE, MIN_FLUCTUATION_NETS };
 
 export interface FluctuationOptions {
   nets: number;

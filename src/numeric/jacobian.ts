@@ -27,17 +27,9 @@ import { createFloat64Scratch, inputGradientOf } from './engine.js';
 import type { KernelBackend } from './kernels/backend.js';
 import { createPlainBackend } from './kernels/plain.js';
 import { DEFAULT_MEMORY_BUDGET_BYTES, estimateMemory } from './memory.js';
+import { JACOBIAN_DEFAULTS, LEADING_ORDER_TOLERANCE, MAX_JACOBIAN_FLOPS, MAX_SPECTRUM_SIDE, ROUNDING_TOLERANCE } from './measurement.js';
 
-/**
- * Largest side of the Gram matrix decomposed: ml-matrix's symmetric eigen-decomposition (Householder
- * tridiagonalization + QL, O(s³)) took 0.1 s at 256, 0.6 s at 512 and 5 s at 1024 on one core here.
- */
-export const MAX_SPECTRUM_SIDE = 1024;
-/** Largest total work of a run, in floating-point operations (about a minute of plain-JS GEMM and eigen-decompositions). */
-export const MAX_JACOBIAN_FLOPS = 3e11;
-
-/** Defaults of `varprop jacobian` and the docs: 20 networks give intervals of a few percent on the mean at width 128. */
-export const JACOBIAN_DEFAULTS = { nets: 20, inputs: 1, seed: 1, level: 0.99 } as const;
+export { JACOBIAN_DEFAULTS, LEADING_ORDER_TOLERANCE, MAX_JACOBIAN_FLOPS, MAX_SPECTRUM_SIDE, ROUNDING_TOLERANCE };
 
 export interface JacobianRunOptions {
   /** Replicate networks (≥ 2). */
@@ -230,26 +222,11 @@ export interface SpectrumComparison {
 }
 
 /**
- * Relative band of a leading-order variance. Its finite-width bias is O(L/n): at 4 linear Gaussian
- * layers of width 128 the exact value ({@link exactLinearGaussianVariance} of src/theory/jacobian.ts)
- * lies about 3% above the leading order, so 10% leaves room for depth up to about 10 at that width;
- * beyond, ask for wider layers or a wider band.
- */
-export const LEADING_ORDER_TOLERANCE = 0.1;
-
-/**
  * Below this fraction of m̂₁², a spectral variance is rounding (an orthogonal linear chain has exactly
  * equal singular values; its eigen-decomposition returns them to about 1e-15 relative), and so is a
  * predicted one (quadrature gives identity's μ₂ = 1 + 2e-16).
  */
 export const ZERO_VARIANCE_FLOOR = 1e-9;
-
-/**
- * Band of an exact prediction: rounding only. The check's exact band is 0 (src/numeric/decision.ts);
- * here an orthogonal linear chain has m̂₁ = 1 up to ~1e-15 in every replicate, so a zero-width band
- * would fail on the last bit.
- */
-export const ROUNDING_TOLERANCE = 1e-9;
 
 export interface SpectrumDecisionOptions {
   /** Family level: a correct prediction fails with probability at most 1 − level (default 0.99). */

@@ -141,7 +141,53 @@ export interface RawMeasurement {
 }
 
 /**
+ * Defaults of a check's options (src/numeric/check.ts `CheckOptions`), here with the contract so the CLI
+ * declares its flags without loading the engine.
+ */
+export const CHECK_DEFAULTS = { batch: 256, nets: 8, seed: 1, dtype: 'float32', level: 0.99 } as const;
+
+/**
  * Most replicate networks one run may plan. Intervals narrow like 1/√R, so 1e5 replicates already
  * resolve 0.3% of a unit-variance quantity; more is a typo, and planning it would exhaust memory.
  */
 export const MAX_REPLICATE_NETS = 100_000;
+
+// Defaults and limits of the other measurements (src/numeric/jacobian.ts, fluctuations.ts, coordinateCheck.ts),
+// here for the same reason: the CLI declares them as flags and in its help without loading the engines.
+
+/**
+ * Largest side of the Gram matrix decomposed: ml-matrix's symmetric eigen-decomposition (Householder
+ * tridiagonalization + QL, O(s³)) took 0.1 s at 256, 0.6 s at 512 and 5 s at 1024 on one core here.
+ */
+export const MAX_SPECTRUM_SIDE = 1024;
+/** Largest total work of a run, in floating-point operations (about a minute of plain-JS GEMM and eigen-decompositions). */
+export const MAX_JACOBIAN_FLOPS = 3e11;
+
+/** Defaults of `varprop jacobian` and the docs: 20 networks give intervals of a few percent on the mean at width 128. */
+export const JACOBIAN_DEFAULTS = { nets: 20, inputs: 1, seed: 1, level: 0.99 } as const;
+
+/**
+ * Relative band of a leading-order variance. Its finite-width bias is O(L/n): at 4 linear Gaussian
+ * layers of width 128 the exact value (exactLinearGaussianVariance, src/theory/jacobian.ts)
+ * lies about 3% above the leading order, so 10% leaves room for depth up to about 10 at that width;
+ * beyond, ask for wider layers or a wider band.
+ */
+export const LEADING_ORDER_TOLERANCE = 0.1;
+
+/**
+ * Band of an exact prediction: rounding only. The check's exact band is 0 (src/numeric/decision.ts);
+ * here an orthogonal linear chain has m̂₁ = 1 up to ~1e-15 in every replicate, so a zero-width band
+ * would fail on the last bit.
+ */
+export const ROUNDING_TOLERANCE = 1e-9;
+
+/** Networks a fluctuation check samples by default: the studentized interval holds its level from about 4000. */
+export const DEFAULT_FLUCTUATION_NETS = 4000;
+/** Fewest networks a fluctuation check accepts. */
+export const MIN_FLUCTUATION_NETS = 100;
+/** Relative tolerance of a leading-order prediction's band (exact ones are tested strictly). */
+export const DEFAULT_LEADING_ORDER_TOLERANCE = 0.05;
+
+/** Default band half-width: finite-width corrections move a fitted exponent by a few hundredths over 64–1024. */
+export const DEFAULT_EXPONENT_TOLERANCE = 0.1;
+export const DEFAULT_LEVEL = 0.99;

@@ -8,10 +8,11 @@
  * forward: { framework, preserving, prediction }, backward: { … } }], summary: { forwardAtOutput,
  * backwardAtInput }, findings: [{ id, text, values, source }] }`.
  */
-import { auditFramework, type FrameworkAudit } from '../../audit/frameworkAudit.js';
+import type { FrameworkAudit } from '../../audit/frameworkAudit.js';
 import { formatSignificant } from '../../math/significant.js';
 import { findFramework, frameworkNames } from '../../vocabulary/frameworks.js';
-import { addNetworkOptions, networkSpecFromFlags, type NetworkFlags } from '../networkFlags.js';
+import { addNetworkOptions } from '../flags.js';
+import type { NetworkFlags } from '../networkFlags.js';
 import type { RegisterCommand } from './index.js';
 
 interface AuditFlags extends NetworkFlags {
@@ -38,8 +39,9 @@ export const register: RegisterCommand = (program, io) => {
         'the network has them. The findings say why, each with its numbers and the framework file it was read from.\n' +
         'Example: varprop audit --framework pytorch --widths 256,256,256,256,10 --act relu\n',
     )
-    .action((flags: AuditFlags) => {
+    .action(async (flags: AuditFlags) => {
       const framework = findFramework(flags.framework, '--framework');
+      const [{ auditFramework }, { networkSpecFromFlags }] = await Promise.all([import('../../audit/frameworkAudit.js'), import('../networkFlags.js')]);
       const audit = auditFramework(networkSpecFromFlags(flags), framework);
       io.stdout(flags.json ? `${JSON.stringify(audit, null, 1)}\n` : formatAudit(audit));
     });

@@ -5,14 +5,12 @@
  */
 import { type Command, Option } from 'commander';
 import { InputError } from '../../errors.js';
-import { checkNetwork, CHECK_DEFAULTS } from '../../numeric/check.js';
 import { DECISION_RULE, DEFAULT_TOLERANCE } from '../../numeric/decision.js';
-import { measureNetwork } from '../../numeric/engine.js';
-import { MAX_REPLICATE_NETS, type CheckReport, type MeasureOptions, type QuantityCheck, type RawMeasurement } from '../../numeric/measurement.js';
+import { CHECK_DEFAULTS, MAX_REPLICATE_NETS, type CheckReport, type MeasureOptions, type QuantityCheck, type RawMeasurement } from '../../numeric/measurement.js';
 import type { NetworkSpec, ResolvedNetwork } from '../../vocabulary/network.js';
+import { addNetworkOptions, parseNumberFlag, refText } from '../flags.js';
 import type { CliIO } from '../io.js';
-import { addNetworkOptions, networkSpecFromFlags, parseNumberFlag, refText, type NetworkFlags } from '../networkFlags.js';
-import { createProgress } from '../progress.js';
+import type { NetworkFlags } from '../networkFlags.js';
 import type { RegisterCommand } from './index.js';
 
 interface CheckFlags extends NetworkFlags {
@@ -28,10 +26,11 @@ interface CheckFlags extends NetworkFlags {
   json?: boolean;
 }
 
-function specFromFlags(flags: CheckFlags): NetworkSpec {
+async function specFromFlags(flags: CheckFlags): Promise<NetworkSpec> {
   if (flags.spec === undefined && flags.widths === undefined) {
     throw new InputError('--widths', undefined, 'a comma-separated list such as 784,256,256,10', 'or pass --spec file.json');
   }
+  const { networkSpecFromFlags } = await import('../networkFlags.js');
   return networkSpecFromFlags(flags);
 }
 
@@ -44,7 +43,10 @@ const PARALLEL_THRESHOLD_FLOPS = 1e10;
  */
 export async function measureForCli(network: ResolvedNetwork, options: MeasureOptions): Promise<RawMeasurement> {
   const perReplicate = network.layers.reduce((sum, layer) => sum + 6 * options.batch * layer.fanIn * layer.outputUnits, 0);
-  if (perReplicate * options.nets < PARALLEL_THRESHOLD_FLOPS) return measureNetwork(network, options);
+  if (perReplicate * options.nets < PARALLEL_THRESHOLD_FLOPS) {
+    const { measureNetwork } = await import('../../numeric/engine.js');
+    return measureNetwork(network, options);
+  }
   const { measureNetworkParallel } = await import('../../numeric/parallel/pool.js');
   return measureNetworkParallel(network, options);
 }
@@ -67,7 +69,8 @@ export const register: RegisterCommand = (program: Command, io: CliIO) => {
     .option('--json', 'print the report as JSON (decisionRule, tolerance, intervalLevel; per quantity band, verdict, interval)')
     .addHelpText('after', `\nDecision rule: ${DECISION_RULE}\nThe band of a quantity is prediction × [1 − tolerance, 1 + tolerance]: exact predictions (identity, relu-like) use --exact-tolerance, mean-field ones --tolerance.\nQuantities per layer l: E[h²] = mean of h_l² over units and batch; E[d²] = mean of d_l² where d_l = ∂L/∂h_l for the random linear loss L = Σ_b g_b·h_L,b, g_b ~ N(0, I); E[dW²] = Σ_ij (∂L/∂W_l,ij)² / (count·batch), over the layer's weight entries.`)
     .action(async (flags: CheckFlags) => {
-      const spec = specFromFlags(flags);
+      const spec = await specFromFlags(flags);
+      const [{ checkNetwork }, { createProgress }] = await Promise.all([import('../../numeric/check.js'), import('../progress.js')]);
       const progress = createProgress(io, { label: 'check' });
       let report: CheckReport;
       try {

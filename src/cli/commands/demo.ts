@@ -5,9 +5,8 @@
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { demos, findDemo } from '../../numeric/demos/index.js';
+import { parseNumberFlag } from '../flags.js';
 import type { CliIO } from '../io.js';
-import { createProgress } from '../progress.js';
-import { parseNumberFlag } from '../networkFlags.js';
 import type { RegisterCommand } from './index.js';
 
 export const register: RegisterCommand = (program: Command, io: CliIO) => {
@@ -21,6 +20,7 @@ export const register: RegisterCommand = (program: Command, io: CliIO) => {
       const demo = findDemo(name);
       if (!demo) throw new InputError('demo', name, `one of ${demos.map((d) => d.name).join(', ')}`);
       const seed = parseNumberFlag('--seed', flags.seed, 'an integer from 0 to 4294967295', (v) => Number.isInteger(v) && v >= 0 && v < 2 ** 32);
+      const { createProgress } = await import('../progress.js');
       const progress = createProgress(io, { label: `demo ${name}` });
       let result: unknown;
       try {

@@ -13,11 +13,11 @@
  * Output formats: text (default), latex, json (`--json` is `--format json`).
  */
 import { InputError } from '../../errors.js';
-import { deriveLayer, deriveNetwork } from '../../symbolic/layer.js';
-import { predictNetwork, type PredictionFlavours, type SitePrediction } from '../../symbolic/predict.js';
-import { formatLatex, formatText, toDeriveJson, type DeriveJson } from '../../symbolic/present.js';
-import { isTreeSpec, resolveNetwork, type NetworkSpec, type ResolvedNetwork } from '../../vocabulary/network.js';
-import { addNetworkOptions, networkSpecFromFlags, refText, type NetworkFlags } from '../networkFlags.js';
+import type { PredictionFlavours, SitePrediction } from '../../symbolic/predict.js';
+import type { DeriveJson } from '../../symbolic/present.js';
+import type { NetworkSpec, ResolvedNetwork } from '../../vocabulary/network.js';
+import { addNetworkOptions, refText } from '../flags.js';
+import type { NetworkFlags } from '../networkFlags.js';
 import type { RegisterCommand } from './index.js';
 
 const FORMATS = ['text', 'latex', 'json'] as const;
@@ -86,7 +86,8 @@ function inputShape(network: ResolvedNetwork): number | [number, number, number]
 }
 
 /** The per-site predictions of a network, as `derive --json` states them. */
-export function networkJson(network: ResolvedNetwork): DeriveNetworkJson['network'] {
+export async function networkJson(network: ResolvedNetwork): Promise<DeriveNetworkJson['network']> {
+  const { predictNetwork } = await import('../../symbolic/predict.js');
   const prediction = predictNetwork(network);
   return {
     input: inputShape(network),
@@ -112,7 +113,8 @@ const fmt = (value: number) => {
 const label = (q: SiteQuantityJson) => `${fmt(q.value)} ${q.prediction === 'exact' ? '(exact)' : '(mean-field)'}`;
 
 /** One line naming the network: the widths shorthand, or the tree's input and node count. */
-function networkHeadline(spec: NetworkSpec, network: ResolvedNetwork): string {
+async function networkHeadline(spec: NetworkSpec, network: ResolvedNetwork): Promise<string> {
+  const { isTreeSpec } = await import('../../vocabulary/network.js');
   if (!isTreeSpec(spec)) {
     return `Variance propagation through the network ${spec.widths.join(' → ')}, activation ${refText(spec.activation ?? 'identity')}, init ${refText(spec.init ?? 'xavier_uniform')}`;
   }
@@ -129,8 +131,7 @@ function siteTable(sites: readonly SiteJson[]): string[] {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
 }
 
-function networkText(spec: NetworkSpec, network: ResolvedNetwork, body: string, json: DeriveNetworkJson['network']): string {
-  const headline = networkHeadline(spec, network);
+function networkText(headline: string, network: ResolvedNetwork, body: string, json: DeriveNetworkJson['network']): string {
   const out = [headline, '='.repeat(Math.min(100, headline.length)), ''];
   out.push(`Per site (node of the tree, by path): E[y²] and E[(∂y)²] at its output, E[(∂w)²] per weight entry; input E[x²] = ${fmt(network.inputVariance)},`);
   out.push('E[(∂y)²] = 1 at the output (a random linear loss). "exact" holds in expectation at any width; "mean-field" as width → ∞.');
@@ -146,8 +147,8 @@ const latexNumber = (value: number) => {
 const latexLabel = (q: SiteQuantityJson) => `$${latexNumber(q.value)}$${q.prediction === 'exact' ? '' : '$^\\ast$'}`;
 const latexEscape = (text: string) => text.replace(/_/g, '\\_');
 
-function networkLatex(spec: NetworkSpec, network: ResolvedNetwork, body: string, json: DeriveNetworkJson['network']): string {
-  const out = [`% ${networkHeadline(spec, network)}`, '% Per-site predictions; values marked * are mean-field (exact as width → ∞), the others exact at any width.', ''];
+function networkLatex(headline: string, body: string, json: DeriveNetworkJson['network']): string {
+  const out = [`% ${headline}`, '% Per-site predictions; values marked * are mean-field (exact as width → ∞), the others exact at any width.', ''];
   out.push('\\subsection*{Per site}', '\\begin{tabular}{llrrr}', '  path & kind & $\\mathbb{E}[y^2]$ & $\\mathbb{E}[(\\partial y)^2]$ & $\\mathbb{E}[(\\partial w)^2]$ \\\\ \\hline');
   for (const s of json.sites) {
     out.push(`  \\texttt{${latexEscape(s.path)}} & ${latexEscape(s.kind)} & ${latexLabel(s.forward)} & ${latexLabel(s.backward)} & ${s.weightGradient ? latexLabel(s.weightGradient) : ''} \\\\`);
@@ -156,10 +157,11 @@ function networkLatex(spec: NetworkSpec, network: ResolvedNetwork, body: string,
   return `${out.join('\n')}\n${body}`;
 }
 
-function networkSpecOf(flags: DeriveFlags): NetworkSpec {
+async function networkSpecOf(flags: DeriveFlags): Promise<NetworkSpec> {
   for (const [flag, value] of [['--fan-in', flags.fanIn], ['--fan-out', flags.fanOut]] as const) {
     if (value !== undefined) throw new InputError(flag, value, `no ${flag} together with ${flags.spec !== undefined ? '--spec' : '--widths'}`, 'the network gives the fans');
   }
+  const { networkSpecFromFlags } = await import('../networkFlags.js');
   return networkSpecFromFlags(flags);
 }
 
@@ -180,20 +182,26 @@ export const register: RegisterCommand = (program, io) => {
     .option('--format <format>', `output format: ${FORMATS.join(', ')}`, 'text')
     .option('--json', 'same as --format json')
     .addHelpText('after', '\nOne layer: --fan-in and --fan-out (with --act, --init, --input-variance; init default xavier_uniform).\nA network: --spec net.json (tree form {"input", "layers"} or the widths shorthand) or --widths; the output adds every site (path, kind) with E[y²], E[(∂y)²] and E[(∂w)²], each labelled exact or mean-field.')
-    .action((flags: DeriveFlags) => {
+    .action(async (flags: DeriveFlags) => {
       const format = (flags.json ? 'json' : flags.format) as Format;
       if (!FORMATS.includes(format)) throw new InputError('--format', flags.format, `one of ${FORMATS.join(', ')}`);
       if (flags.spec !== undefined || flags.widths !== undefined) {
-        const spec = networkSpecOf(flags);
+        const spec = await networkSpecOf(flags);
+        const [{ resolveNetwork }, { deriveNetwork }, { formatLatex, formatText, toDeriveJson }] = await Promise.all([
+          import('../../vocabulary/network.js'),
+          import('../../symbolic/layer.js'),
+          import('../../symbolic/present.js'),
+        ]);
         const network = resolveNetwork(spec);
         const derivation = deriveNetwork(network);
-        const sites = networkJson(network);
+        const sites = await networkJson(network);
+        const headline = await networkHeadline(spec, network);
         print(
           format,
           io,
           (): DeriveNetworkJson => ({ ...toDeriveJson(derivation), network: sites }),
-          () => networkLatex(spec, network, formatLatex(derivation), sites),
-          () => networkText(spec, network, formatText(derivation), sites),
+          () => networkLatex(headline, formatLatex(derivation), sites),
+          () => networkText(headline, network, formatText(derivation), sites),
         );
         return;
       }
@@ -205,6 +213,7 @@ export const register: RegisterCommand = (program, io) => {
           throw new InputError(name, flags[flag], `no ${name} with --fan-in/--fan-out`, 'write it into --init, e.g. kaiming_normal(mode=fan_out), or derive a network with --widths');
         }
       }
+      const [{ deriveLayer }, { formatLatex, formatText, toDeriveJson }] = await Promise.all([import('../../symbolic/layer.js'), import('../../symbolic/present.js')]);
       const derivation = deriveLayer(
         {
           fanIn: parseLayerNumber(flags.fanIn, '--fan-in', 'a positive integer'),

@@ -8,7 +8,6 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { checkWritable, writeFilesAtomic } from '../../fsutil/atomicWrite.js';
 import { looksWrittenByVarprop } from '../../fsutil/ownership.js';
-import { generateDocs } from '../../report/docs/index.js';
 import type { CliIO } from '../io.js';
 import type { RegisterCommand } from './index.js';
 
@@ -36,6 +35,7 @@ export const register: RegisterCommand = (program: Command, io: CliIO) => {
       // A user's own docs/index.md (or any file of theirs) is never replaced without --force. The
       // index files are checked first, so that common refusal comes before minutes of generating.
       await checkWritable(['index.md', 'index.html'].map((name) => ({ path: join(flags.out, name), content: '', named: true })), options);
+      const { generateDocs } = await import('../../report/docs/index.js');
       const files = await generateDocs();
       await writeFilesAtomic(
         files.map((f) => ({ path: join(flags.out, f.path), content: f.content, named: true })),

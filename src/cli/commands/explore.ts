@@ -5,7 +5,7 @@
 import { InputError } from '../../errors.js';
 import path from 'node:path';
 import { DEFAULT_OUT_DIR, assertOwnBuildFolder, buildExplorer, needsBuild } from '../../explorer/build.js';
-import { serveStatic, type StaticServer } from '../../explorer/server.js';
+import type { StaticServer } from '../../explorer/server.js';
 import type { CliIO } from '../io.js';
 import type { RegisterCommand } from './index.js';
 
@@ -40,6 +40,7 @@ export async function startExplorer(options: ExploreOptions, io: CliIO): Promise
 }
 
 async function listen(outDir: string, port: number | undefined): Promise<StaticServer> {
+  const { serveStatic } = await import('../../explorer/server.js');
   let server: StaticServer;
   try {
     server = await serveStatic(outDir, { port });

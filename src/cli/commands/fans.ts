@@ -3,7 +3,7 @@
  * the true fans of a weight and the ones PyTorch/Keras compute for it.
  */
 import { InputError } from '../../errors.js';
-import { computeFans, type Fans, type WeightLayout } from '../../vocabulary/fans.js';
+import type { Fans, WeightLayout } from '../../vocabulary/fans.js';
 import type { RegisterCommand } from './index.js';
 
 interface FansOptions {
@@ -32,7 +32,8 @@ export const register: RegisterCommand = (program, io) => {
         '(Keras 2.x keras/initializers/initializers.py, Keras 3.x keras/src/initializers/random_initializers.py) compute them.\n' +
         'Example: varprop fans --shape 3,3,32,1 --layout keras --depthwise   # true 9/9, Keras 288/9\n',
     )
-    .action((options: FansOptions) => {
+    .action(async (options: FansOptions) => {
+      const { computeFans } = await import('../../vocabulary/fans.js');
       const shape = parseShape(options.shape);
       const fanOptions = {
         layout: parseLayout(options.layout),

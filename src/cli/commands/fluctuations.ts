@@ -9,18 +9,10 @@
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { formatSignificant } from '../../math/significant.js';
-import { MAX_REPLICATE_NETS } from '../../numeric/measurement.js';
-import {
-  DEFAULT_FLUCTUATION_NETS,
-  DEFAULT_LEADING_ORDER_TOLERANCE,
-  MIN_FLUCTUATION_NETS,
-  decideFluctuations,
-  sampleFluctuations,
-  type FluctuationReport,
-} from '../../numeric/fluctuations.js';
-import { predictFluctuations } from '../../theory/fluctuations.js';
-import { resolveNetwork } from '../../vocabulary/network.js';
-import { addNetworkOptions, networkSpecFromFlags, parseNumberFlag, type NetworkFlags } from '../networkFlags.js';
+import type { FluctuationReport } from '../../numeric/fluctuations.js';
+import { DEFAULT_FLUCTUATION_NETS, DEFAULT_LEADING_ORDER_TOLERANCE, MAX_REPLICATE_NETS, MIN_FLUCTUATION_NETS } from '../../numeric/measurement.js';
+import { addNetworkOptions, parseNumberFlag } from '../flags.js';
+import type { NetworkFlags } from '../networkFlags.js';
 import type { RegisterCommand } from './index.js';
 
 interface FluctuationFlags extends NetworkFlags {
@@ -51,10 +43,16 @@ export const register: RegisterCommand = (program: Command, io) => {
         'dense, bias and activation nodes (serial/repeat of them). Interval: studentized bootstrap of ln R.\n' +
         'Example: varprop fluctuations --widths 10,10,10,10 --act relu --init he_normal\n',
     )
-    .action((flags: FluctuationFlags) => {
+    .action(async (flags: FluctuationFlags) => {
       if (flags.spec === undefined && flags.widths === undefined) {
         throw new InputError('--widths', undefined, 'a comma-separated list such as 10,10,10', 'or pass --spec file.json');
       }
+      const [{ networkSpecFromFlags }, { resolveNetwork }, { predictFluctuations }, { decideFluctuations, sampleFluctuations }] = await Promise.all([
+        import('../networkFlags.js'),
+        import('../../vocabulary/network.js'),
+        import('../../theory/fluctuations.js'),
+        import('../../numeric/fluctuations.js'),
+      ]);
       const network = resolveNetwork(networkSpecFromFlags(flags));
       const options = {
         nets: parseNumberFlag('--nets', flags.nets, `an integer from ${MIN_FLUCTUATION_NETS} to ${MAX_REPLICATE_NETS}`, (v) => Number.isInteger(v) && v >= MIN_FLUCTUATION_NETS && v <= MAX_REPLICATE_NETS),

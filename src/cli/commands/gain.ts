@@ -5,7 +5,7 @@
 import { InputError } from '../../errors.js';
 import type { ActivationRef } from '../../vocabulary/activation.js';
 import { describeActivations, resolveActivation } from '../../vocabulary/activations/registry.js';
-import { computeGains, type GainReport } from '../../vocabulary/gains.js';
+import type { GainReport } from '../../vocabulary/gains.js';
 import type { RegisterCommand } from './index.js';
 
 interface GainOptions {
@@ -34,7 +34,8 @@ export const register: RegisterCommand = (program, io) => {
         'is refused: its moments are infinite.\n' +
         `\nActivations:\n${describeActivations()}\n`,
     )
-    .action((name: string, options: GainOptions) => {
+    .action(async (name: string, options: GainOptions) => {
+      const { computeGains } = await import('../../vocabulary/gains.js');
       const q = parseNumber(options.q, '--q');
       if (!(q > 0)) throw new InputError('--q', options.q, 'a positive finite number (a variance)');
       const ref: ActivationRef =

@@ -8,20 +8,17 @@ import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { formatSignificant } from '../../math/significant.js';
 import { DECISION_RULE } from '../../numeric/decision.js';
+import type { SpectrumComparison } from '../../numeric/jacobian.js';
 import {
-  decideJacobianSpectrum,
   JACOBIAN_DEFAULTS,
   LEADING_ORDER_TOLERANCE,
   MAX_JACOBIAN_FLOPS,
+  MAX_REPLICATE_NETS,
   MAX_SPECTRUM_SIDE,
-  measureJacobianSpectrum,
   ROUNDING_TOLERANCE,
-  type SpectrumComparison,
-} from '../../numeric/jacobian.js';
-import { MAX_REPLICATE_NETS } from '../../numeric/measurement.js';
-import { exactLinearGaussianVariance, predictJacobianSpectrum } from '../../theory/jacobian.js';
-import { resolveNetwork } from '../../vocabulary/network.js';
-import { addNetworkOptions, networkSpecFromFlags, parseNumberFlag, type NetworkFlags } from '../networkFlags.js';
+} from '../../numeric/measurement.js';
+import { addNetworkOptions, parseNumberFlag } from '../flags.js';
+import type { NetworkFlags } from '../networkFlags.js';
 import type { RegisterCommand } from './index.js';
 
 interface JacobianFlags extends NetworkFlags {
@@ -62,10 +59,16 @@ export const register: RegisterCommand = (program: Command, io) => {
         `Decision rule: ${DECISION_RULE}\n` +
         'Example: varprop jacobian --widths 128,128,128,128,128 --act tanh --init orthogonal --gain 1.0905 --bias-std 0.0316 --input-variance 0.0894\n',
     )
-    .action((flags: JacobianFlags) => {
+    .action(async (flags: JacobianFlags) => {
       if (flags.spec === undefined && flags.widths === undefined) {
         throw new InputError('--widths', undefined, 'a comma-separated list such as 128,128,128,128', 'or pass --spec file.json');
       }
+      const [{ networkSpecFromFlags }, { resolveNetwork }, { exactLinearGaussianVariance, predictJacobianSpectrum }, { decideJacobianSpectrum, measureJacobianSpectrum }] = await Promise.all([
+        import('../networkFlags.js'),
+        import('../../vocabulary/network.js'),
+        import('../../theory/jacobian.js'),
+        import('../../numeric/jacobian.js'),
+      ]);
       const spec = networkSpecFromFlags(flags);
       const nets = parseNumberFlag('--nets', flags.nets, `an integer from 2 to ${MAX_REPLICATE_NETS}`, (v) => Number.isInteger(v) && v >= 2 && v <= MAX_REPLICATE_NETS);
       const inputsPerNet = parseNumberFlag('--inputs', flags.inputs, 'an integer from 1 to 64', (v) => Number.isInteger(v) && v >= 1 && v <= 64);

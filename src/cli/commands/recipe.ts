@@ -10,11 +10,11 @@
  * verdict? }` (src/recipes/measure.ts), `monteCarlo: { width, nets, batch, seed, pass, breakdown? }`.
  */
 import { InputError } from '../../errors.js';
-import { MEASURED_QUANTITIES, RECIPE_QUANTITIES, recipeDepths, type RecipeDepth, type RecipeQuantity } from '../../recipes/measure.js';
+import type { RECIPE_QUANTITIES, RecipeDepth, RecipeQuantity } from '../../recipes/measure.js';
 import type { RecipeOptions, ResidualRecipe } from '../../recipes/recipe.js';
 import { findRecipe, residualRecipes } from '../../recipes/registry.js';
-import { resolveNetwork, type TreeNetworkSpec } from '../../vocabulary/network.js';
-import { parseNumberFlag } from '../networkFlags.js';
+import type { TreeNetworkSpec } from '../../vocabulary/network.js';
+import { parseNumberFlag } from '../flags.js';
 import type { RegisterCommand } from './index.js';
 
 interface RecipeFlags {
@@ -93,13 +93,14 @@ export const register: RegisterCommand = (program, io) => {
         level: 0.99,
       };
       const spec = recipe.tower(blocks, width, options);
+      const [{ resolveNetwork }, { recipeDepths }] = await Promise.all([import('../../vocabulary/network.js'), import('../../recipes/measure.js')]);
       resolveNetwork(spec);
       const results = await recipeDepths(recipe, options, depths, width, measure, settings);
       if (flags.json) {
         const json = { recipe: recipe.name, title: recipe.title, source: recipe.source, summary: recipe.summary, options, width, tree: { blocks, spec }, depths: results };
         io.stdout(`${JSON.stringify(json, null, 1)}\n`);
       } else {
-        io.stdout(formatRecipe(recipe, options, spec, blocks, results));
+        io.stdout(await formatRecipe(recipe, options, spec, blocks, results));
       }
     });
 };
@@ -131,7 +132,8 @@ function quantityCell(q: RecipeQuantity): string {
   return `${predicted}  claim ${fmt(q.claim)}${measured}`;
 }
 
-function formatRecipe(recipe: ResidualRecipe, options: RecipeOptions, spec: TreeNetworkSpec, blocks: number, results: RecipeDepth[]): string {
+async function formatRecipe(recipe: ResidualRecipe, options: RecipeOptions, spec: TreeNetworkSpec, blocks: number, results: RecipeDepth[]): Promise<string> {
+  const { MEASURED_QUANTITIES, RECIPE_QUANTITIES } = await import('../../recipes/measure.js');
   const lines: string[] = [];
   const shown = Object.entries(options).map(([key, value]) => `${key} ${fmt(value as number)}`);
   lines.push(`recipe    ${recipe.title}${shown.length > 0 ? ` (${shown.join(', ')})` : ''}: ${recipe.summary}`);

@@ -8,16 +8,14 @@ import { type Command, Option } from 'commander';
 import { createRequire } from 'node:module';
 import { extname, resolve } from 'node:path';
 import { InputError } from '../../errors.js';
-import { writeFilesAtomic } from '../../fsutil/atomicWrite.js';
 import { fill, getCatalogue, languages } from '../../i18n/catalogue.js';
-import { CHECK_DEFAULTS } from '../../numeric/check.js';
-import { formatNumber } from '../../report/format.js';
-import { generateReport } from '../../report/generate.js';
+import { CHECK_DEFAULTS } from '../../numeric/measurement.js';
 import type { ReportFormat } from '../../report/render.js';
 import type { NetworkSpec } from '../../vocabulary/network.js';
+import { addNetworkOptions, parseNumberFlag } from '../flags.js';
 import type { CliIO } from '../io.js';
-import { createProgress, type ProgressReporter } from '../progress.js';
-import { addNetworkOptions, networkFlagsText, networkSpecFromFlags, parseNumberFlag, shellQuote, splitList, type NetworkFlags } from '../networkFlags.js';
+import type { ProgressReporter } from '../progress.js';
+import type { NetworkFlags } from '../networkFlags.js';
 import type { RegisterCommand } from './index.js';
 
 const require = createRequire(import.meta.url);
@@ -64,6 +62,13 @@ export const register: RegisterCommand = (program: Command, io: CliIO) => {
     .option('--timings', 'print how long each part took')
     .action(async (flags: ReportFlags) => {
       const cat = getCatalogue(flags.lang);
+      const [{ networkFlagsText, networkSpecFromFlags, shellQuote, splitList }, { generateReport }, { formatNumber }, { writeFilesAtomic }, { createProgress }] = await Promise.all([
+        import('../networkFlags.js'),
+        import('../../report/generate.js'),
+        import('../../report/format.js'),
+        import('../../fsutil/atomicWrite.js'),
+        import('../progress.js'),
+      ]);
       const flagship = flags.flagship === true;
       const spec: NetworkSpec = networkSpecFromFlags(
         flags,

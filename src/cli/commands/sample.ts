@@ -13,7 +13,7 @@ import { computeFans, type WeightLayout } from '../../vocabulary/fans.js';
 import type { FanMode, InitRef, ResolvedInit } from '../../vocabulary/init.js';
 import { resolveInit } from '../../vocabulary/inits/registry.js';
 import type { CliIO } from '../io.js';
-import { parseNumberFlag } from '../networkFlags.js';
+import { parseNumberFlag } from '../flags.js';
 import type { RegisterCommand } from './index.js';
 
 /** Largest sample `sample` will print (JSON of 10⁷ numbers is ~200 MB already). */

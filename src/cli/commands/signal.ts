@@ -9,11 +9,9 @@
  *   |c_l − c*| against the c-map's and 1/ξ_c.
  */
 import { InputError } from '../../errors.js';
-import { measureCorrelationDecay, type CorrelationDecay } from '../../numeric/correlation.js';
-import { criticalPoint, hasOrderToChaosLine, lengthFixedPoint } from '../../theory/criticality.js';
-import { boundaryPoint, signalNetworkSpec, signalPropagation, type SignalPropagation } from '../../theory/signal.js';
-import { resolveActivation } from '../../vocabulary/activations/registry.js';
-import { resolveNetwork } from '../../vocabulary/network.js';
+import type { CorrelationDecay } from '../../numeric/correlation.js';
+import type { SignalPropagation } from '../../theory/signal.js';
+import type { Activation } from '../../vocabulary/activation.js';
 import type { RegisterCommand } from './index.js';
 
 interface SignalOptions {
@@ -60,7 +58,7 @@ export const register: RegisterCommand = (program, io) => {
         '          varprop signal --act tanh --critical --bias-var 0.05   # σ_w² = 1.76095464, q* = 0.57004788\n' +
         '          varprop signal --act relu --weight-var 1.8 --bias-var 0.05 --measure\n',
     )
-    .action((options: SignalOptions) => {
+    .action(async (options: SignalOptions) => {
       const biasVar = parseNumber(options.biasVar, '--bias-var', 'a finite number ≥ 0 (a variance)', (v) => v >= 0);
       if (options.critical && options.weightVar !== undefined) {
         throw new InputError('--weight-var', options.weightVar, 'no value together with --critical', '--critical solves for σ_w²');
@@ -69,14 +67,15 @@ export const register: RegisterCommand = (program, io) => {
         throw new InputError('--critical', undefined, '--critical, or --weight-var W', 'Say whether to solve for the critical σ_w² or to evaluate a given one');
       }
       if (options.measure && options.critical) throw new InputError('--measure', true, 'no --measure together with --critical', '--measure measures a given --weight-var');
+      const [{ resolveActivation }, { signalPropagation }] = await Promise.all([import('../../vocabulary/activations/registry.js'), import('../../theory/signal.js')]);
       const activation = resolveActivation(options.act, '--act');
       if (options.critical) {
-        io.stdout(printCritical(activation, biasVar, options.json ?? false));
+        io.stdout(await printCritical(activation, biasVar, options.json ?? false));
         return;
       }
       const weightVar = parseNumber(options.weightVar as string, '--weight-var', 'a positive finite number (σ_w² = n·Var[w])', (v) => v > 0);
       const signal = signalPropagation(activation, weightVar, biasVar);
-      const measurement = options.measure ? measure(options, signal) : undefined;
+      const measurement = options.measure ? await measure(options, signal) : undefined;
       if (options.json) {
         io.stdout(`${JSON.stringify({ ...signalJson(signal), ...(measurement ? { measurement: measurementJson(signal, measurement) } : {}) }, null, 2)}\n`);
         return;
@@ -117,7 +116,8 @@ function signalJson(signal: SignalPropagation) {
   };
 }
 
-function printCritical(activation: ReturnType<typeof resolveActivation>, biasVar: number, json: boolean): string {
+async function printCritical(activation: Activation, biasVar: number, json: boolean): Promise<string> {
+  const [{ criticalPoint, hasOrderToChaosLine, lengthFixedPoint }, { boundaryPoint }] = await Promise.all([import('../../theory/criticality.js'), import('../../theory/signal.js')]);
   let point: { criticalWeightVar: number; qStar: number; chi1: number };
   if (hasOrderToChaosLine(activation)) {
     point = criticalPoint(activation, biasVar);
@@ -140,7 +140,12 @@ function printCritical(activation: ReturnType<typeof resolveActivation>, biasVar
   ]);
 }
 
-function measure(options: SignalOptions, signal: SignalPropagation): CorrelationDecay {
+async function measure(options: SignalOptions, signal: SignalPropagation): Promise<CorrelationDecay> {
+  const [{ measureCorrelationDecay }, { signalNetworkSpec }, { resolveNetwork }] = await Promise.all([
+    import('../../numeric/correlation.js'),
+    import('../../theory/signal.js'),
+    import('../../vocabulary/network.js'),
+  ]);
   const integer = (text: string, flag: string) => parseNumber(text, flag, 'a positive integer', (v) => Number.isInteger(v) && v > 0);
   const width = integer(options.width, '--width');
   const depth = integer(options.depth, '--depth');

@@ -21,10 +21,9 @@ import {
   type TransformerOptions,
   type TransformerPreset,
 } from '../../recipes/transformer.js';
-import { measureBlocks, type BlockQuantity, type TransformerDepth } from '../../recipes/transformerDepth.js';
+import type { BlockQuantity, TransformerDepth } from '../../recipes/transformerDepth.js';
 import { formatSignificant } from '../../math/significant.js';
-import { resolveNetwork } from '../../vocabulary/network.js';
-import { parseNumberFlag } from '../networkFlags.js';
+import { parseNumberFlag } from '../flags.js';
 import type { RegisterCommand } from './index.js';
 
 interface TransformerFlags {
@@ -126,7 +125,7 @@ export const register: RegisterCommand = (program, io) => {
         'second moment E[x̄²] = E[x²]/T + (1 − 1/T)·E[x_t x_s] (every block in one Bonferroni family at 99%).\n' +
         'Example: varprop transformer --preset post_ln --layers 6   # the token cosine climbs towards 1: rank collapse\n',
     )
-    .action((flags: TransformerFlags) => {
+    .action(async (flags: TransformerFlags) => {
       const { preset, options } = readOptions(flags);
       const settings = {
         nets: parseNumberFlag('--nets', flags.nets, 'an integer from 2 to 1000', (v) => positiveInteger(v) && v >= 2 && v <= 1000),
@@ -135,6 +134,7 @@ export const register: RegisterCommand = (program, io) => {
         level: 0.99,
       };
       const spec = transformerSpec(preset, options);
+      const [{ resolveNetwork }, { measureBlocks }] = await Promise.all([import('../../vocabulary/network.js'), import('../../recipes/transformerDepth.js')]);
       const network = resolveNetwork(spec);
       const constants = presetConstants(preset, options);
       const depth = measureBlocks(network, settings);

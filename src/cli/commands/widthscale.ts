@@ -6,11 +6,11 @@
  * fields for h_l at initialization.
  */
 import { InputError } from '../../errors.js';
-import { coordinateCheck, DEFAULT_EXPONENT_TOLERANCE, DEFAULT_LEVEL, type CoordinateCheckResult, type ExponentFit } from '../../numeric/coordinateCheck.js';
+import type { CoordinateCheckResult, ExponentFit } from '../../numeric/coordinateCheck.js';
+import { DEFAULT_EXPONENT_TOLERANCE, DEFAULT_LEVEL } from '../../numeric/measurement.js';
 import { formatSignificant } from '../../math/significant.js';
 import { resolveOptimizer, resolveParametrization } from '../../vocabulary/parametrizations.js';
-import { networkSpecFromFlags, parseNumberFlag, parseWidthsFlag } from '../networkFlags.js';
-import { createProgress } from '../progress.js';
+import { parseNumberFlag, parseWidthsFlag } from '../flags.js';
 import type { RegisterCommand } from './index.js';
 
 interface WidthscaleFlags {
@@ -57,8 +57,13 @@ export const register: RegisterCommand = (program, io) => {
         'its interval misses [predicted − tolerance, predicted + tolerance]; predictions are leading order.\n' +
         'Example: varprop widthscale --spec examples/width-mlp.json --param mup --optimizer adam --widths 64,128,256,512 --json\n',
     )
-    .action((flags: WidthscaleFlags) => {
+    .action(async (flags: WidthscaleFlags) => {
       if (flags.spec === undefined) throw new InputError('--spec', undefined, 'a network JSON file (a chain of dense layers and activations)');
+      const [{ networkSpecFromFlags }, { coordinateCheck }, { createProgress }] = await Promise.all([
+        import('../networkFlags.js'),
+        import('../../numeric/coordinateCheck.js'),
+        import('../progress.js'),
+      ]);
       const spec = networkSpecFromFlags({ spec: flags.spec });
       const parametrization = resolveParametrization(flags.param, '--param');
       const optimizer = resolveOptimizer(flags.optimizer, '--optimizer');
