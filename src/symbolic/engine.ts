@@ -30,9 +30,18 @@ export interface Engine {
   accept(step: DerivationStep): DerivationStep;
 }
 
+/**
+ * The default computer algebra, one per process: solving is a pure function of the equation, and the
+ * conditions' equations are symbolic in the fans (`n_in*v=1`), so every derivation asks the same few.
+ * Sharing its cache across engines keeps nerdamer's ≈100 ms per solve (loaded machine, bench/derive)
+ * out of every derivation after the first; each step that uses a solution is still checked numerically
+ * by its own engine. An engine given its own `algebra` (tests with a faulty one) does not share it.
+ */
+let sharedAlgebra: Algebra | undefined;
+
 export function createEngine(options: EngineOptions = {}): Engine {
   const checker = createChecker(options);
-  const algebra = options.algebra ?? createNerdamerAlgebra();
+  const algebra = options.algebra ?? (sharedAlgebra ??= createNerdamerAlgebra());
   const cache = new Map<string, IndependentMoments>();
   const memos = new Map<string, unknown>();
   return {
