@@ -12,6 +12,7 @@
  */
 // Type-only: lets the augmentation below find vitest's types; erased from the JavaScript.
 import type {} from 'vitest';
+import type { DepthBandMatchers } from './depthBand.js';
 import type { FluctuationMatchers } from './fluctuations.js';
 import type { JacobianMatchers } from './jacobian.js';
 import type { VarianceMatchers } from './matchers.js';
@@ -33,6 +34,8 @@ export { signalMatchers } from './signal.js';
 export type { CorrelationMatchOptions, CriticalityOptions, SignalMatchers, SignalSetting } from './signal.js';
 export { checkFluctuationClaim, fluctuationMatchers } from './fluctuations.js';
 export type { FluctuationMatchers, MatchFluctuationsOptions } from './fluctuations.js';
+export { checkVarianceBand, depthBandMatchers } from './depthBand.js';
+export type { DepthBandMatchers, VarianceBandNode, VarianceBandOptions, VarianceBandResult } from './depthBand.js';
 export { registerVitestMatchers } from './register.js';
 export type { LayerSpec } from './spec.js';
 
@@ -41,5 +44,5 @@ export const matchersRegistered: boolean = await registerVitestMatchers();
 
 declare module 'vitest' {
   // biome-ignore lint/suspicious/noExplicitAny: merges with vitest's own declaration, Matchers<T = any>.
-  interface Matchers<T = any> extends VarianceMatchers<void>, JacobianMatchers<void>, SignalMatchers<void>, FluctuationMatchers<void> {}
+  interface Matchers<T = any> extends VarianceMatchers<void>, JacobianMatchers<void>, SignalMatchers<void>, FluctuationMatchers<void>, DepthBandMatchers<void> {}
 }

@@ -8,6 +8,7 @@
  * Monte Carlo run decides, and vitest 4 only warns. So every matcher run is tracked, and an
  * `afterEach` hook fails the test when one is still running after the test body returned.
  */
+import { depthBandMatchers } from './depthBand.js';
 import { fluctuationMatchers } from './fluctuations.js';
 import { jacobianMatchers } from './jacobian.js';
 import { varianceMatchers, type MatcherResult } from './matchers.js';
@@ -72,7 +73,7 @@ export async function registerVitestMatchers(): Promise<boolean> {
     return false;
   }
   if (!vitest.expect || typeof vitest.expect.extend !== 'function') return false;
-  const tracked = trackMatcherRuns({ ...varianceMatchers, ...jacobianMatchers, ...signalMatchers, ...fluctuationMatchers });
+  const tracked = trackMatcherRuns({ ...varianceMatchers, ...jacobianMatchers, ...signalMatchers, ...fluctuationMatchers, ...depthBandMatchers });
   vitest.expect.extend(tracked.matchers);
   vitest.afterEach?.(() => tracked.assertAllAwaited());
   return true;
