@@ -45,10 +45,10 @@ export function frameworkAudits(): FrameworkAudit[] {
 export const frameworkAuditTopic: DocTopic = {
   slug: 'framework-audit',
   title: 'What framework defaults do to a deep network: PyTorch, Keras, JAX and TensorFlow.js audited',
-  summary: 'Each framework\'s default init against the variance-preserving choice on a 10-layer relu network, and why: the a = √5 default, calculate_gain against the exact gains, depthwise and transposed fans, and truncated normals with and without the 0.8796 correction.',
+  summary: 'Each framework\'s default init against the variance-preserving choice on a 10-layer relu network, and why: the a = √5 default, calculate_gain against the exact gains, depthwise and transposed fans, and truncated normals with and without Keras\' variance correction.',
   zh: {
     title: '框架默认值对深度网络做了什么：审计 PyTorch、Keras、JAX 与 TensorFlow.js',
-    summary: '在一个 10 层 relu 网络上，把各框架的默认初始化与保持方差的选择对比，并说明原因：a = √5 的默认值、calculate_gain 与精确增益、深度卷积与转置卷积的扇数、以及带与不带 0.8796 校正的截断正态。',
+    summary: '在一个 10 层 relu 网络上，把各框架的默认初始化与保持方差的选择对比，并说明原因：a = √5 的默认值、calculate_gain 与精确增益、深度卷积与转置卷积的扇数、以及带与不带 Keras 方差校正的截断正态。',
   },
   async build({ cat, check, fact, say, t }): Promise<ReportDocument> {
     const audits = frameworkAudits();

@@ -29,7 +29,7 @@ import { widthScalingTopic } from './width-scaling.js';
 import { xavierTopic } from './xavier.js';
 
 /** The documents, in reading order. Adding a topic is adding a file and a line here. */
-export const docTopics: readonly DocTopic[] = [xavierTopic, heTopic, lecunSeluTopic, sigmoidTopic, tanhGainTopic, signalPropagationTopic, jacobiansTopic, jacobianSpectrumTopic, finiteWidthTopic, residualTopic, residualRecipesTopic, normalizationTopic, attentionTopic, convFansTopic, frameworkAuditTopic, widthScalingTopic];
+export const docTopics: readonly DocTopic[] = [xavierTopic, heTopic, lecunSeluTopic, sigmoidTopic, tanhGainTopic, signalPropagationTopic, jacobiansTopic, jacobianSpectrumTopic, finiteWidthTopic, residualTopic, residualRecipesTopic, normalizationTopic, attentionTopic, convFansTopic, widthScalingTopic, frameworkAuditTopic];
 
 /** What one topic's own prose states: the numbers it formatted with `fact` and its paragraphs (`say`). */
 export interface StatedFacts {
@@ -83,8 +83,8 @@ function indexDocument(format: 'md' | 'html', lang: DocLang): ReportDocument {
       },
       paragraph(
         zhText
-          ? '为你自己的网络写一份报告：`varprop report --widths 784,256,256,10 --act tanh --init xavier_uniform --compare standard,he_normal --lang zh --out report.html`。用 `npm run docs` 重新生成这些文档。English: [../index.' + format + '](../index.' + format + ')。'
-          : 'To write a report for your own network: `varprop report --widths 784,256,256,10 --act tanh --init xavier_uniform --compare standard,he_normal --out report.html`. Regenerate these documents with `npm run docs`. 中文版: [zh/index.' + format + '](zh/index.' + format + ').',
+          ? `为你自己的网络写一份报告：\`varprop report --widths 784,256,256,10 --act tanh --init xavier_uniform --compare standard,he_normal --lang zh --out report.html\`。用 \`npm run docs\` 重新生成这些文档。English: [../index.${format}](../index.${format})。`
+          : `To write a report for your own network: \`varprop report --widths 784,256,256,10 --act tanh --init xavier_uniform --compare standard,he_normal --out report.html\`. Regenerate these documents with \`npm run docs\`. 中文版: [zh/index.${format}](zh/index.${format}).`,
       ),
     ],
   };

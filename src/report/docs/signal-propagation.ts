@@ -65,7 +65,7 @@ export const signalPropagationTopic: DocTopic = {
     return {
       lang: cat.meta.htmlLang,
       title: t(this.title, this.zh.title),
-      subtitle: [text(t('Xavier keeps one number level: the variance of one input. Deep networks also forget how two inputs differ, and how fast they do decides how deep they can be trained.', 'Xavier 让一个数保持不变：一个输入的方差。深层网络还会忘记两个输入之间的差别，忘得多快决定了它能被训练得多深。'))],
+      subtitle: [text(t('Xavier keeps one number level: the variance of one input. Deep networks also forget how two inputs differ, and how fast they do decides how deep they can be trained.', 'Xavier 让一个数保持不变：一个输入的方差。深层网络还会逐层忘记两个不同输入之间原有的差别，忘得多快决定了它能被训练得多深。'))],
       blocks: [
         say(
           t(
