@@ -26,7 +26,7 @@ export interface CoordinateChartLabels {
   prediction: string;
 }
 
-export function coordinateCheckSpec(curves: readonly CoordinateCurve[], labels: CoordinateChartLabels): TopLevelSpec {
+export function coordinateCheckSpec(curves: readonly CoordinateCurve[], labels: CoordinateChartLabels, options: { width?: number; height?: number } = {}): TopLevelSpec {
   const points: { width: number; rms: number; layer: string }[] = [];
   const lines: { width: number; rms: number; layer: string; line: string; kind: string }[] = [];
   for (const curve of curves) {
@@ -43,8 +43,8 @@ export function coordinateCheckSpec(curves: readonly CoordinateCurve[], labels: 
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: chartConfig(),
-    width: 420,
-    height: 230,
+    width: options.width ?? 420,
+    height: options.height ?? 230,
     layer: [
       {
         data: { values: lines },

@@ -43,6 +43,7 @@ describe('explorer state in the URL', () => {
 
   it('round-trips every field', () => {
     const state: ExplorerState = {
+      ...base,
       depth: 3,
       width: 64,
       widths: [784, 256, 128, 10],
@@ -97,7 +98,7 @@ describe('explorer state in the URL', () => {
     });
     fc.assert(
       fc.property(stateArb, (partial) => {
-        const state: ExplorerState = { ...partial, widths: null };
+        const state: ExplorerState = { ...base, ...partial, widths: null };
         const decoded = decodeState(encodeState(state));
         expect(decoded.problems).toEqual([]);
         // The expression is only kept in links when it is in use.

@@ -30,6 +30,7 @@ import { VegaChart } from './vega.js';
 import { LatestOnly, MonteCarloRunner, TheoryClient, type WorkerFactory } from './workers.js';
 import type { Derivation } from '../../symbolic/derivation.js';
 import { ReportDownloader } from './report.js';
+import { ViewHost } from './views/host.js';
 
 /** One timing record per setting, read by the end-to-end tests and shown nowhere else. */
 export interface RunTiming {
@@ -86,6 +87,8 @@ export class Explorer {
   private derivationKey = '';
   private readonly runner: MonteCarloRunner;
   private readonly reports: ReportDownloader;
+  /** The views of issues 10 and 11 (tabs above the results; src/explorer/app/views/). */
+  private readonly views: ViewHost;
   private elements: Elements | null = null;
   private controlPanel: ControlPanel | null = null;
   private varianceChart: VegaChart | null = null;
@@ -109,6 +112,7 @@ export class Explorer {
     this.theoryClient = new TheoryClient(env.createWorker, (message) => this.showError(message));
     this.runner = new MonteCarloRunner(env.createWorker);
     this.reports = new ReportDownloader(env.createWorker);
+    this.views = new ViewHost({ createWorker: env.createWorker, runner: this.runner, change: (patch) => this.change(patch) });
     const derivationClient = new TheoryClient(env.createWorker, (message) => this.showError(message), 'derivation');
     this.derivations = new LatestOnly((state) => derivationClient.request({ type: 'derivation', state }));
   }
@@ -200,6 +204,11 @@ export class Explorer {
     this.setStatus(this.catalogue.explorer.status.theory);
 
     if (state.activation === 'custom') this.validate(state.expression);
+
+    // Another view than the variance per layer runs its own theory and Monte Carlo (on the same
+    // runner, so the variance run, if any, is cancelled).
+    this.views.update(state);
+    if (state.view !== 'variance') return;
 
     void this.theoryClient.request({ type: 'theory', state }).then((reply) => {
       if (generation !== this.generation) return;
@@ -411,6 +420,7 @@ export class Explorer {
     );
 
     replaceChildren(this.env.root, header, h('div', { class: 'layout' }, h('aside', { class: 'sidebar' }, elements.controls), results));
+    this.views.mount(results, this.catalogue, this.state);
     this.varianceChart = new VegaChart(elements.varianceChart);
     this.histogramChart = new VegaChart(elements.histogramChart);
     this.phaseChart = new VegaChart(elements.phaseChart);
@@ -598,6 +608,7 @@ export class Explorer {
   }
 
   private redrawCharts(): void {
+    this.views.redraw();
     if (this.theory) this.renderTheory();
     const main = this.theory ? this.measured.get(this.theory.curves[0].init) : undefined;
     if (main?.distributions && this.elements) {

@@ -6,6 +6,7 @@
 import type { ExplorerState } from './state.js';
 import type { Derivation } from '../../symbolic/derivation.js';
 import type { LayerDistribution, QuantityCheck } from '../../numeric/measurement.js';
+import type { ViewMeasured, ViewTheory } from './views/data.js';
 
 export interface VocabularyEntry {
   name: string;
@@ -72,7 +73,9 @@ export type ToWorker =
   | { type: 'theory'; id: number; state: ExplorerState }
   | { type: 'derivation'; id: number; state: ExplorerState }
   | { type: 'measure'; id: number; state: ExplorerState; which: 'main' | 'compare' }
-  | { type: 'report'; id: number; state: ExplorerState };
+  | { type: 'report'; id: number; state: ExplorerState }
+  | { type: 'viewTheory'; id: number; state: ExplorerState }
+  | { type: 'viewMeasure'; id: number; state: ExplorerState };
 
 export type FromWorker =
   | { type: 'vocabulary'; id: number; vocabulary: Vocabulary }
@@ -81,4 +84,7 @@ export type FromWorker =
   | { type: 'derivation'; id: number; derivation: Derivation; elapsedMs: number }
   | { type: 'partial'; id: number; curve: MeasuredCurve; final: boolean }
   | { type: 'report'; id: number; html: string }
+  | { type: 'viewTheory'; id: number; result: ViewTheory }
+  /** A view's Monte Carlo so far (null before its first result) and how much of it is done. */
+  | { type: 'viewPartial'; id: number; result: ViewMeasured | null; done: number; total: number; final: boolean }
   | { type: 'error'; id: number; field: string; message: string };

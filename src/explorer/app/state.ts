@@ -15,6 +15,21 @@ export type NormalizationChoice = 'none' | 'layer_norm' | 'rms_norm';
 /** α of the residual blocks: a number, or 1/√L that follows the number of blocks L. */
 export type AlphaSetting = number | 'inv_sqrt_depth';
 
+/**
+ * What the results area shows: the variance per layer (with derivation, phase diagram and
+ * histograms), or one of the views of issues 10 and 11, each with its own theory and Monte Carlo.
+ */
+export const VIEWS = ['variance', 'signal', 'spectrum', 'spread', 'transformer', 'recipes', 'widthscale'] as const;
+export type ViewId = (typeof VIEWS)[number];
+
+/** The transformer presets of src/recipes/transformer.ts (kept as a list here so the URL parser needs no library import). */
+export const TRANSFORMER_PRESET_NAMES = ['pre_ln', 'post_ln', 'deepnet', 'tfixup', 'gpt2'] as const;
+/** The residual recipes of src/recipes/registry.ts. */
+export const RECIPE_NAMES = ['unscaled', 'fixup', 'skipinit', 'rezero', 'nf_resnet'] as const;
+/** The parametrizations and optimizers of src/vocabulary/parametrizations.ts. */
+export const PARAMETRIZATION_CHOICES = ['sp', 'ntk', 'mup'] as const;
+export const OPTIMIZER_CHOICES = ['sgd', 'adam'] as const;
+
 export interface ExplorerState {
   /** Number of weight layers L; with residual blocks on, the number of blocks (two weight layers each). */
   depth: number;
@@ -56,6 +71,27 @@ export interface ExplorerState {
   /** With residual blocks or normalization on: draw the plain net with the same weight layers beside it (instead of a second init). */
   comparePlain: boolean;
   lang: Language;
+  /** The view the results area shows. */
+  view: ViewId;
+  /** Jacobian spectrum: the width of its square layers (depth, activation, σ_w², σ_b² from the network above). */
+  spectrumWidth: number;
+  /** Finite width: the width of its narrow layers and how many networks are sampled. */
+  spreadWidth: number;
+  spreadNets: number;
+  /** Transformer: preset, blocks L, tokens T, model width d and heads. */
+  transformerPreset: (typeof TRANSFORMER_PRESET_NAMES)[number];
+  transformerBlocks: number;
+  transformerTokens: number;
+  transformerWidth: number;
+  transformerHeads: number;
+  /** Residual recipes: the recipe, blocks L and width. */
+  recipe: (typeof RECIPE_NAMES)[number];
+  recipeBlocks: number;
+  recipeWidth: number;
+  /** Width scaling: parametrization, optimizer and the widths of the coordinate check. */
+  parametrization: (typeof PARAMETRIZATION_CHOICES)[number];
+  optimizer: (typeof OPTIMIZER_CHOICES)[number];
+  scalingWidths: number[];
 }
 
 export const DEFAULT_STATE: Readonly<ExplorerState> = Object.freeze({
@@ -84,6 +120,23 @@ export const DEFAULT_STATE: Readonly<ExplorerState> = Object.freeze({
   placement: 'pre',
   comparePlain: false,
   lang: 'en',
+  view: 'variance',
+  // Sizes of the views' Monte Carlo, each a second or two in a browser.
+  spectrumWidth: 64,
+  spreadWidth: 10,
+  // The fluctuation check's own default (DEFAULT_FLUCTUATION_NETS, src/numeric/fluctuations.ts): its interval holds its level from about 4000.
+  spreadNets: 4000,
+  transformerPreset: 'post_ln',
+  transformerBlocks: 12,
+  transformerTokens: 8,
+  transformerWidth: 32,
+  transformerHeads: 4,
+  recipe: 'fixup',
+  recipeBlocks: 100,
+  recipeWidth: 64,
+  parametrization: 'mup',
+  optimizer: 'sgd',
+  scalingWidths: Object.freeze([64, 128, 256, 512]) as unknown as number[],
 });
 
 /** Bounds the controls allow; the URL parser clamps to them too. */
@@ -99,6 +152,18 @@ export const LIMITS = {
   activationParam: { min: 0, max: 10 },
   alpha: { min: 0, max: 4 },
   beta: { min: 0, max: 4 },
+  // The views' sizes: the Jacobian's eigen-decomposition is O(n³) (0.1 s at 256, src/numeric/jacobian.ts);
+  // the fluctuation check needs at least 100 networks (src/numeric/fluctuations.ts).
+  spectrumWidth: { min: 2, max: 256 },
+  spreadWidth: { min: 1, max: 64 },
+  spreadNets: { min: 100, max: 4000 },
+  transformerBlocks: { min: 1, max: 48 },
+  transformerTokens: { min: 2, max: 32 },
+  transformerWidth: { min: 4, max: 128 },
+  transformerHeads: { min: 1, max: 16 },
+  recipeBlocks: { min: 1, max: 1000 },
+  recipeWidth: { min: 4, max: 256 },
+  scalingWidth: { min: 8, max: 1024 },
 } as const;
 
 /** Short URL keys, stable: links in the wild depend on them. */
@@ -126,6 +191,21 @@ const KEYS = {
   placement: 'place',
   comparePlain: 'plain',
   lang: 'lang',
+  view: 'view',
+  spectrumWidth: 'jn',
+  spreadWidth: 'fn',
+  spreadNets: 'fnets',
+  transformerPreset: 'tp',
+  transformerBlocks: 'tL',
+  transformerTokens: 'tT',
+  transformerWidth: 'td',
+  transformerHeads: 'th',
+  recipe: 'rc',
+  recipeBlocks: 'rL',
+  recipeWidth: 'rn',
+  parametrization: 'param',
+  optimizer: 'opt',
+  scalingWidths: 'ws',
 } as const satisfies Record<keyof ExplorerState, string>;
 
 /** The widths n_0..n_L the state describes. */
@@ -326,6 +406,11 @@ export function encodeState(state: ExplorerState): string {
       if (value) params.set(KEYS.widths, (value as number[]).join(','));
       continue;
     }
+    if (key === 'scalingWidths') {
+      const list = (value as number[]).join(',');
+      if (list !== DEFAULT_STATE.scalingWidths.join(',')) params.set(KEYS.scalingWidths, list);
+      continue;
+    }
     // The custom expression matters only for the custom activation; keep links short otherwise.
     if (key === 'expression' && state.activation !== 'custom') continue;
     if (value === fallback) continue;
@@ -345,9 +430,9 @@ export function encodeState(state: ExplorerState): string {
 /** Parses a query string; unknown or out-of-range values fall back to defaults and are listed in `problems`. */
 export function decodeState(query: string): { state: ExplorerState; problems: string[] } {
   const params = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query);
-  const state: ExplorerState = { ...DEFAULT_STATE, widths: null };
+  const state: ExplorerState = { ...DEFAULT_STATE, widths: null, scalingWidths: DEFAULT_STATE.scalingWidths.slice() };
   const problems: string[] = [];
-  const number = (key: keyof typeof LIMITS, integer: boolean): void => {
+  const number = (key: Exclude<keyof typeof LIMITS, 'scalingWidth'>, integer: boolean): void => {
     const raw = params.get(KEYS[key]);
     if (raw === null) return;
     const value = Number(raw);
@@ -368,6 +453,24 @@ export function decodeState(query: string): { state: ExplorerState; problems: st
   number('seed', true);
   number('activationParam', false);
   number('beta', false);
+  for (const key of ['spectrumWidth', 'spreadWidth', 'spreadNets', 'transformerBlocks', 'transformerTokens', 'transformerWidth', 'transformerHeads', 'recipeBlocks', 'recipeWidth'] as const) number(key, true);
+  const choice = <K extends 'view' | 'transformerPreset' | 'recipe' | 'parametrization' | 'optimizer'>(key: K, allowed: readonly ExplorerState[K][]): void => {
+    const raw = params.get(KEYS[key]);
+    if (raw === null) return;
+    if ((allowed as readonly string[]).includes(raw)) state[key] = raw as ExplorerState[K];
+    else problems.push(`${KEYS[key]}=${raw}: expected one of ${allowed.join(', ')}`);
+  };
+  choice('view', VIEWS);
+  choice('transformerPreset', TRANSFORMER_PRESET_NAMES);
+  choice('recipe', RECIPE_NAMES);
+  choice('parametrization', PARAMETRIZATION_CHOICES);
+  choice('optimizer', OPTIMIZER_CHOICES);
+  const scalingWidths = params.get(KEYS.scalingWidths);
+  if (scalingWidths !== null) {
+    const parsed = parseScalingWidths(scalingWidths);
+    if (parsed) state.scalingWidths = parsed;
+    else problems.push(`${KEYS.scalingWidths}=${scalingWidths}: ${SCALING_WIDTHS_EXPECTED}`);
+  }
   const alpha = params.get(KEYS.alpha);
   if (alpha !== null) {
     const value = Number(alpha);
@@ -434,6 +537,20 @@ export function decodeState(query: string): { state: ExplorerState; problems: st
     else problems.push(`lang=${lang}: expected en or zh`);
   }
   return { state, problems };
+}
+
+/** What a list of coordinate-check widths must be (in words, for the URL parser and the view's field). */
+export const SCALING_WIDTHS_EXPECTED = `expected 2 to 8 distinct comma-separated integers from ${LIMITS.scalingWidth.min} to ${LIMITS.scalingWidth.max}`;
+
+/** The coordinate check's widths from text like `64,128,256`, sorted; null when not 2–8 distinct whole numbers in range. */
+export function parseScalingWidths(text: string): number[] | null {
+  const list = text.split(',').map((part) => Number(part.trim()));
+  const ok =
+    list.length >= 2 &&
+    list.length <= 8 &&
+    new Set(list).size === list.length &&
+    list.every((n) => Number.isInteger(n) && n >= LIMITS.scalingWidth.min && n <= LIMITS.scalingWidth.max);
+  return ok ? list.sort((a, b) => a - b) : null;
 }
 
 /** Returns the state with uniform widths changed to per-layer widths (or back), keeping the shape. */

@@ -4,7 +4,27 @@
  */
 import { DEFAULT_STATE, type ExplorerState } from './state.js';
 
-export type StoryId = 'glorot' | 'he' | 'sigmoid' | 'matrices' | 'symmetry' | 'tanhGain' | 'residual';
+export type StoryId =
+  | 'glorot'
+  | 'he'
+  | 'sigmoid'
+  | 'matrices'
+  | 'symmetry'
+  | 'tanhGain'
+  | 'residual'
+  | 'edgeOfChaos'
+  | 'isometry'
+  | 'narrowHe'
+  | 'rankCollapse'
+  | 'fixup'
+  | 'muTransfer';
+
+/**
+ * tanh on its critical line at σ_b² = 10⁻³ (src/theory/criticality.ts, criticalPoint): the gain
+ * √σ_w² and the input variance γ² = (q* − σ_b²)/σ_w² that starts the signal at its fixed point, to six
+ * significant digits as docs/jacobian-spectrum writes them (test/explorer/views.test.ts recomputes them).
+ */
+export const ISOMETRY_TANH = { biasVariance: 1e-3, gain: 1.0905, inputVariance: 0.0893822 } as const;
 
 export interface Story {
   id: StoryId;
@@ -70,6 +90,37 @@ export const STORIES: readonly Story[] = [
       batch: 32,
       nets: 6,
     },
+  },
+  // Issue 10: the order-to-chaos boundary of a custom activation with 6ξ_c over it (Poole et al. 2016;
+  // Schoenholz et al. 2017), just on the chaotic side at σ_b² = 0.05.
+  {
+    id: 'edgeOfChaos',
+    patch: { view: 'signal', activation: 'custom', expression: 'x/(1+abs(x))', init: 'xavier_normal', gain: 1.5, biasVariance: 0.05, depth: 30, width: 256, widths: null, compareInit: null },
+  },
+  // Pennington, Schoenholz & Ganguli (2017): orthogonal vs Gaussian weights at the critical point, as docs/jacobian-spectrum.
+  {
+    id: 'isometry',
+    patch: { view: 'spectrum', activation: 'tanh', init: 'xavier_normal', ...ISOMETRY_TANH, depth: 10, widths: null, compareInit: null, spectrumWidth: 64, nets: 8 },
+  },
+  // Hanin (2018); Hanin & Rolnick (2018): the spread figure of docs/finite-width (width 10, 20 layers, He relu).
+  {
+    id: 'narrowHe',
+    patch: { view: 'spread', activation: 'relu', init: 'he_normal', depth: 20, widths: null, compareInit: null, biasVariance: 0, spreadWidth: 10, spreadNets: 4000 },
+  },
+  // Dong et al. (2021); Noci et al. (2022): a deep post-LN stack, branch scale 1 against 1/√L.
+  {
+    id: 'rankCollapse',
+    patch: { view: 'transformer', transformerPreset: 'post_ln', transformerBlocks: 24, transformerTokens: 8, transformerWidth: 32, transformerHeads: 4, nets: 6 },
+  },
+  // Zhang, Dauphin & Ma (2019): Fixup at 100 blocks beside the unscaled tower (docs/residual-recipes).
+  {
+    id: 'fixup',
+    patch: { view: 'recipes', recipe: 'fixup', recipeBlocks: 100, recipeWidth: 64, nets: 6 },
+  },
+  // Yang et al. (2022), the mup README's coordinate check: SP with Adam, then switch to μP.
+  {
+    id: 'muTransfer',
+    patch: { view: 'widthscale', activation: 'relu', init: 'he_normal', parametrization: 'sp', optimizer: 'adam', scalingWidths: [64, 128, 256, 512], nets: 6 },
   },
 ];
 

@@ -37,7 +37,7 @@ export function theoryCurve(init: string, network: ResolvedNetwork): TheoryCurve
 }
 
 /** σ_w² = n_in·Var[w] of the first hidden-to-hidden layer (the first layer when there is one). */
-function sigmaW2Of(network: ResolvedNetwork): number {
+export function sigmaW2Of(network: ResolvedNetwork): number {
   const layer = network.layers[Math.min(1, network.layers.length - 1)];
   return layer.fanIn * layer.init.variance;
 }

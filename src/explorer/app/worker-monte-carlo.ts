@@ -4,6 +4,7 @@
  */
 import { browserBackends } from './backend.js';
 import { streamMeasurement } from './measure.js';
+import { streamViewMeasurement } from './views/measure.js';
 import { post, scope, serve } from './worker-common.js';
 
 // The wasm binaries sit in wasm/ next to this script; load them at start-up so the first run does
@@ -12,6 +13,11 @@ const backends = browserBackends(new URL('./wasm/', scope.location.href).href);
 void backends('float32');
 
 serve(async (message) => {
+  if (message.type === 'viewMeasure') {
+    // The views' samplers run on the plain float64 backend of the library (src/explorer/app/views/measure.ts).
+    await streamViewMeasurement(message.state, (result, done, total, final) => post({ type: 'viewPartial', id: message.id, result, done, total, final }));
+    return;
+  }
   if (message.type !== 'measure') throw new Error(`the Monte Carlo worker does not handle ${message.type}`);
   const backend = await backends(message.state.dtype);
   await streamMeasurement(message.state, message.which, {

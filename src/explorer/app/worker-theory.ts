@@ -8,6 +8,7 @@ import { activationNames, resolveActivation } from '../../vocabulary/activations
 import { describeInits } from '../../vocabulary/inits/registry.js';
 import type { Vocabulary } from './protocol.js';
 import { computeTheory, createDerivationCache } from './theory.js';
+import { computeViewTheory } from './views/theory.js';
 import { post, serve } from './worker-common.js';
 
 function vocabulary(): Vocabulary {
@@ -47,6 +48,9 @@ serve(async (message) => {
       post({ type: 'derivation', id: message.id, derivation, elapsedMs: performance.now() - started });
       return;
     }
+    case 'viewTheory':
+      post({ type: 'viewTheory', id: message.id, result: await computeViewTheory(message.state) });
+      return;
     default:
       throw new Error(`the theory worker does not handle ${message.type}`);
   }

@@ -119,7 +119,7 @@ export class MonteCarloRunner {
    * Starts a job; `onMessage` gets every message of this job (partials, then the final one or an
    * error). Returns a cancel function.
    */
-  run(message: Omit<Extract<ToWorker, { type: 'measure' }>, 'id'>, onMessage: (message: FromWorker) => void): () => void {
+  run(message: DistributiveOmit<Extract<ToWorker, { type: 'measure' | 'viewMeasure' }>, 'id'>, onMessage: (message: FromWorker) => void): () => void {
     this.cancel();
     const worker = this.active ?? this.takeSpare();
     this.active = worker;
@@ -127,7 +127,7 @@ export class MonteCarloRunner {
     const id = this.nextId++;
     const listener = (event: MessageEvent<FromWorker>): void => {
       if (event.data.id !== id) return;
-      const done = event.data.type === 'error' || (event.data.type === 'partial' && event.data.final);
+      const done = event.data.type === 'error' || ((event.data.type === 'partial' || event.data.type === 'viewPartial') && event.data.final);
       if (done) {
         worker.removeEventListener('message', listener);
         if (this.active === worker) this.busy = false;
