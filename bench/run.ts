@@ -24,6 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureNetworkParallel, WorkerPool } from '../src/numeric/parallel/pool.js';
+import { deriveNetwork } from '../src/symbolic/layer.js';
 import { resolveNetwork, type NetworkSpec } from '../src/vocabulary/network.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -233,6 +234,30 @@ function printTable(rows: string[][]): void {
   }
 }
 
+/** Warm `deriveNetwork` (issue #13 goal 3): median ms of `runs` calls after a warm-up, for a depth. */
+function deriveWarm(layers: number, runs = 7): number {
+  const network = resolveNetwork({ widths: Array(layers + 1).fill(256), activation: 'tanh', init: 'xavier_normal' });
+  deriveNetwork(network);
+  const times = Array.from({ length: runs }, () => {
+    const started = performance.now();
+    deriveNetwork(network);
+    return performance.now() - started;
+  });
+  return median(times);
+}
+
+/** Worker start-up: median ms from `WorkerPool.start` to a pool ready to measure (threads up, wasm compiled). */
+async function workerStartup(workers: number, runs = 3): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    const pool = await WorkerPool.start({ workers, dtype: 'float32' });
+    times.push(performance.now() - started);
+    await pool.close();
+  }
+  return median(times);
+}
+
 /** `--float32-only` skips the (slow) float64 runs; `--pairs N` sets the start-up pairs (default 5). */
 const float32Only = process.argv.includes('--float32-only');
 const pairsFlag = process.argv.indexOf('--pairs');
@@ -276,6 +301,10 @@ async function main(): Promise<void> {
       );
     }
   }
+
+  const derive = { tenLayersMs: deriveWarm(10), twentyLayersMs: deriveWarm(20), perAdditionalLayerMs: 0 };
+  derive.perAdditionalLayerMs = (derive.twentyLayersMs - derive.tenLayersMs) / 10;
+  const workerStartMs = await workerStartup(workers);
 
   const results: Record<string, unknown>[] = [];
   if (withEngine) {
@@ -321,6 +350,9 @@ async function main(): Promise<void> {
       f.met ? 'yes' : 'no',
     ]);
   }
+  rows.push(['deriveNetwork 10 layers (warm, in-process)', cell(derive.tenLayersMs / 1000, 3), '', '', '', '', '', '≤ 0.1 s', derive.tenLayersMs <= 100 ? 'yes' : 'no']);
+  rows.push(['  per additional layer (20 vs 10)', cell(derive.perAdditionalLayerMs / 1000, 3), '', '', '', '', '', '≤ 0.05 s', derive.perAdditionalLayerMs <= 50 ? 'yes' : 'no']);
+  rows.push([`worker pool start (${workers} workers, float32)`, cell(workerStartMs / 1000, 3), '', '', '', '', '', '', '']);
   for (const r of results) {
     const numpy = r.numpy as NumpyFigure;
     const f32 = r.varpropFloat32 as EngineFigure;
@@ -332,7 +364,7 @@ async function main(): Promise<void> {
   printTable(rows);
   const peakRssMiB = process.resourceUsage().maxRSS / 1024;
   if (withEngine) console.log(`peak RSS of the warm-engine process (all its workers): ${peakRssMiB.toFixed(0)} MiB (goal ≤ 1024)`);
-  console.log('ratios are medians of paired runs (A B A B ...); seconds are medians; on a shared machine read the ratios.');
+  console.log(`ratios are medians of paired runs (A B A B ...); seconds are medians; on a shared machine read the ratios (load average ${load.toFixed(2)} at start, ${os.loadavg()[0].toFixed(2)} at the end).`);
 
   const file = path.join(repoRoot, 'bench', 'results.json');
   writeFileSync(
@@ -345,6 +377,9 @@ async function main(): Promise<void> {
         cpus: os.cpus().length,
         workers,
         peakRssMiB: withEngine ? peakRssMiB : null,
+        loadAverageAtEnd: os.loadavg()[0],
+        derive,
+        workerStartMs,
         wholeProcess: [...startup, ...wholeCheck],
         scenarios: results,
       },
