@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import katex from 'katex';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildDocs, type DocFile } from '../../src/report/docs/index.js';
+import { buildDocs, docTopics, type DocFile } from '../../src/report/docs/index.js';
 import { collectLatex, type ReportDocument } from '../../src/report/document.js';
 import { KATEX_OPTIONS } from '../../src/report/katex.js';
 
@@ -32,9 +32,11 @@ describe('docs/', () => {
         expect(paths).toContain(`${prefix}${slug}.html`);
       }
     }
-    // English and Chinese, each about 5.5 MB (the HTML embeds KaTeX's rendering and fonts).
+    // The HTML embeds KaTeX's rendering and fonts: about 0.55 MB per topic and language. Every file
+    // stays under 2 MiB (what a repository should hold), and the whole under 1 MiB per page.
     const total = files.reduce((sum, f) => sum + Buffer.byteLength(f.content), 0);
-    expect(total).toBeLessThan(14 * 1024 * 1024);
+    for (const f of files) expect(Buffer.byteLength(f.content), f.path).toBeLessThan(2 * 1024 * 1024);
+    expect(total).toBeLessThan(docTopics.length * 2 * 1024 * 1024);
     for (const f of files.filter((f) => f.path.endsWith('.svg'))) expect(Buffer.byteLength(f.content), f.path).toBeLessThan(400 * 1024);
   });
 

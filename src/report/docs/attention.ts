@@ -75,7 +75,7 @@ export const attentionTopic: DocTopic = {
     return {
       lang: cat.meta.htmlLang,
       title: t(this.title, this.zh.title),
-      subtitle: [text(t('Vaswani et al. (2017); rank collapse: Dong, Cordonnier & Loukas (2021), Noci et al. (2022); DeepNet: Wang et al. (2022); T-Fixup: Huang et al. (2020); GPT-2: Radford et al. (2019).', 'Vaswani 等（2017）；秩坍缩：Dong、Cordonnier 与 Loukas（2021），Noci 等（2022）；DeepNet：Wang 等（2022）；T-Fixup：Huang 等（2020）；GPT-2：Radford 等（2019）。'))],
+      subtitle: [text(t('Vaswani et al. (2017); rank collapse: Dong, Cordonnier & Loukas (2021), Noci et al. (2022); DeepNet: Wang et al. (2022); T-Fixup: Huang et al. (2020); GPT-2: Radford et al. (2019).', '初始化时注意力层把各个位置的值向量加权平均起来，这一页推导并测量它对信号大小与词元之间相似度的影响。Vaswani 等（2017）；秩坍缩：Dong、Cordonnier 与 Loukas（2021），Noci 等（2022）；DeepNet：Wang 等（2022）；T-Fixup：Huang 等（2020）；GPT-2：Radford 等（2019）。'))],
       blocks: [
         say(
           t(
