@@ -135,6 +135,11 @@ export function decidePrediction(values: readonly number[], prediction: number, 
       usable: true,
     };
   }
+  // A structural zero (an α = 0 branch's gradient, a zero-initialized layer's output): predicted
+  // exactly 0 and measured exactly 0 in every replicate is an identity, not a sample: it holds.
+  if (prediction === 0 && values.every((v) => v === 0)) {
+    return { estimate: 0, stderr: 0, ciLow: 0, ciHigh: 0, z: 0, tolerance, band, verdict: 'holds', interval: 't', usable: true };
+  }
   const interval = secondMomentInterval(values, level, 1);
   const inside = prediction >= interval.ciLow && prediction <= interval.ciHigh;
   const z = inside ? 0 : prediction < interval.ciLow ? Number.MAX_VALUE : -Number.MAX_VALUE;

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkNetwork } from '../../src/numeric/check.js';
-import { DECISION_RULE } from '../../src/numeric/decision.js';
+import { DECISION_RULE, decidePrediction } from '../../src/numeric/decision.js';
 import { measureNetwork } from '../../src/numeric/engine.js';
 import type { CheckReport } from '../../src/numeric/measurement.js';
 import { formatCheckReport } from '../../src/cli/commands/check.js';
@@ -59,5 +59,12 @@ describe('mean-field predictions are tested within a tolerance, exact ones stric
     );
     expect(report.layers.map((l) => l.forward.pass)).toEqual([false, false]);
     expect(report.layers.every((l) => l.forward.tolerance === 0 && l.forward.tested === 'exact')).toBe(true);
+  });
+});
+
+describe('structural zeros', () => {
+  it('a prediction of exactly 0 measured as exactly 0 in every replicate holds; any non-zero value does not', () => {
+    expect(decidePrediction([0, 0, 0, 0], 0, 0.99, 0).verdict).toBe('holds');
+    expect(decidePrediction([0, 0, 1e-3, 0], 0, 0.99, 0).verdict).not.toBe('holds');
   });
 });
