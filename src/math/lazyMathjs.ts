@@ -26,7 +26,9 @@ let loaded: MathJsModule | undefined;
 
 /** The mathjs module, loaded on the first call. */
 export function mathjs(): MathJsModule {
-  loaded ??= requireOnDemand('mathjs', import.meta.url) as MathJsModule;
+  // mathjs' single-file build (an official export of the same version, `mathjs/lib/browser/math.js`):
+  // one file to parse instead of ≈1,000 CommonJS modules, ≈3× faster to load in Node.
+  loaded ??= requireOnDemand('mathjs/lib/browser/math.js', import.meta.url) as MathJsModule;
   return loaded;
 }
 

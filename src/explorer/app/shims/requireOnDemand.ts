@@ -6,7 +6,8 @@
  */
 export function requireOnDemand(id: string, _from?: string): unknown {
   switch (id) {
-    case 'mathjs':
+    // Node loads mathjs' single-file build; the bundle takes the same version through esbuild.
+    case 'mathjs/lib/browser/math.js':
       return require('mathjs');
     case 'nerdamer-prime/all':
       return require('nerdamer-prime/all');
