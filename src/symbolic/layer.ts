@@ -83,7 +83,8 @@ export function deriveLayer(options: LayerOptions, fields: FieldNames = DEFAULT_
   // The activation after this layer sees the layer's own output, of variance n_in σ² γ².
   const outputVariance = fanIn * variance * q;
   sections.push(deriveBackward({ engine, activation, q: outputVariance, fanOut, variance, words }));
-  sections.push(deriveWeightGradient({ engine, activation, q, words }));
+  // x is this layer's input, the same x as the forward section's: E[x²] = γ² (one second moment for it everywhere).
+  sections.push(deriveWeightGradient({ engine, q, words }));
   const solved = solveConditions(fanIn, fanOut, activation, { engine });
   sections.push(solved.section);
   const initPart = deriveInit(engine, init, fanIn, fanOut, solved.conditions);

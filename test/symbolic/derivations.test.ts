@@ -179,3 +179,13 @@ describe('bad input', () => {
     expect(() => deriveLayer({ fanIn: 10, fanOut: 10, inputVariance: -1, engine })).toThrow(InputError);
   });
 });
+
+describe('one layer input, one second moment (issue 12)', () => {
+  it('derive with γ² = 2 uses E[x²] = 2 for the layer input in the forward and the weight-gradient sections alike', () => {
+    const d = deriveLayer({ fanIn: 784, fanOut: 256, activation: 'tanh', init: 'xavier_uniform', inputVariance: 2, engine });
+    const weight = d.sections.find((s) => s.id === 'weightGradient')!;
+    expect(weight.result).toBe('gamma^2*var_do');
+    // No step substitutes the activation's m₂ for the layer input's E[x²] (0.519976 = E[tanh(√2 z)²]).
+    for (const step of allSteps(d)) expect(step.latex).not.toMatch(/0\.519976/);
+  });
+});
