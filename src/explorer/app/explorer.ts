@@ -149,6 +149,8 @@ export class Explorer {
   }
 
   setState(next: ExplorerState, options: { live?: boolean; pushUrl?: boolean } = {}): void {
+    // Where a change starts (the control's event); the run's own `varprop-change-N` mark follows a frame later.
+    performance.mark('varprop-input');
     const languageChanged = next.lang !== this.state.lang;
     const structureChanged =
       languageChanged ||
@@ -299,6 +301,7 @@ export class Explorer {
       this.derivation = reply.derivation;
       this.renderDerivation();
       timing.derivationMs = performance.now() - this.changeStarted;
+      performance.measure(`varprop-derivation-${timing.generation}`, `varprop-change-${timing.generation}`);
     });
   }
 
