@@ -8,6 +8,7 @@
  */
 // Loaded on first use (see src/math/lazyMathjs.ts).
 import { compile } from '../math/lazyMathjs.js';
+import { numberLatex } from '../vocabulary/inits/options.js';
 
 /** σ² = scale / (fanInWeight·n_in + fanOutWeight·n_out), weights coprime non-negative integers. */
 export interface CanonicalVariance {
@@ -21,7 +22,10 @@ export class NotCanonicalisableError extends Error {
   override readonly name = 'NotCanonicalisableError';
 }
 
-/** Best rational p/q with q ≤ maxDenominator within a relative 1e-12, or undefined. */
+/**
+ * Best rational p/q with q ≤ maxDenominator within a relative 1e-12, or undefined. Relative for
+ * every size: 1e-20 is not 0/1 (an activation 1e10·x has σ² = 1e-20/n_in, which printed as 0/n_in).
+ */
 export function rationalApproximation(value: number, maxDenominator = 1000): { p: number; q: number } | undefined {
   if (!Number.isFinite(value)) return undefined;
   let [h0, h1, k0, k1] = [0, 1, 1, 0];
@@ -31,7 +35,7 @@ export function rationalApproximation(value: number, maxDenominator = 1000): { p
     [h0, h1] = [h1, a * h1 + h0];
     [k0, k1] = [k1, a * k1 + k0];
     if (k1 > maxDenominator) return undefined;
-    if (Math.abs(h1 / k1 - value) <= 1e-12 * Math.max(1, Math.abs(value))) return { p: h1, q: k1 };
+    if (Math.abs(h1 / k1 - value) <= 1e-12 * Math.abs(value)) return { p: h1, q: k1 };
     const fraction = x - a;
     if (fraction < 1e-15) return undefined;
     x = 1 / fraction;
@@ -94,8 +98,8 @@ function fractionFormula(scale: number, c: CanonicalVariance): string {
 function fractionLatex(scale: number, c: CanonicalVariance): string {
   const d = denominator(c, true).text;
   const r = rationalApproximation(scale);
-  if (!r) return `\\frac{${Number(scale.toPrecision(6))}}{${d}}`;
-  return r.q === 1 ? `\\frac{${r.p}}{${d}}` : `\\frac{${r.p}}{${r.q}(${d})}`;
+  if (!r) return `\\frac{${numberLatex(Number(scale.toPrecision(6)))}}{${d}}`;
+  return r.q === 1 ? `\\frac{${numberLatex(r.p)}}{${d}}` : `\\frac{${numberLatex(r.p)}}{${r.q}(${d})}`;
 }
 
 export const varianceFormula = (c: CanonicalVariance): string => fractionFormula(c.scale, c);

@@ -9,6 +9,7 @@
  */
 // Loaded on first use (see src/math/lazyMathjs.ts).
 import { compile } from '../math/lazyMathjs.js';
+import { InputError } from '../errors.js';
 import type { Activation } from '../vocabulary/activation.js';
 import {
   boundFormula,
@@ -24,6 +25,7 @@ import type { DerivationSection, DerivationStep, SolvedCondition } from './deriv
 import { createEngine, type Engine } from './engine.js';
 import { assertFans } from './validate.js';
 import { formatSignificant } from '../math/significant.js';
+import { numberLatex } from '../vocabulary/inits/options.js';
 
 /** One condition: `coefficient * σ² = 1`, the coefficient in n_in, n_out and optionally c. */
 interface ConditionSpec {
@@ -69,15 +71,15 @@ function conditionSpecs(activation: Activation | undefined): ConditionSpec[] {
     },
   ];
   if (activation && activation.name !== 'identity') {
-    const forward = activation.moments(1).secondMoment;
-    const backward = activation.moments(1).derivativeSecondMoment;
+    const forward = solvableMoment(activation, 'E[φ(z)²]', 'n_in', activation.moments(1).secondMoment);
+    const backward = solvableMoment(activation, 'E[φ′(z)²]', 'n_out', activation.moments(1).derivativeSecondMoment);
     specs.push(
       {
         id: 'gain',
         label: `forward gain of ${activation.label}`,
         coefficient: 'c*n_in',
         c: forward,
-        latex: `n_\\text{in}\\sigma^2 \\, \\mathbb{E}\\left[\\phi(z)^2\\right] = 1, \\quad \\mathbb{E}\\left[\\phi(z)^2\\right] ${exactOrApprox(forward)} ${formatSignificant(forward)}`,
+        latex: `n_\\text{in}\\sigma^2 \\, \\mathbb{E}\\left[\\phi(z)^2\\right] = 1, \\quad \\mathbb{E}\\left[\\phi(z)^2\\right] ${exactOrApprox(forward)} ${numberLatex(Number(formatSignificant(forward)))}`,
         note: `With φ = ${activation.label} and unit pre-activation variance, E[x²] = E[φ(z)²], so σ² = g²/n_in with forward gain g = 1/√E[φ(z)²] = ${formatSignificant(1 / Math.sqrt(forward))}${activation.predictionKind === 'exact' ? '' : ' (a mean-field fixed point at q = 1)'}.`,
       },
       {
@@ -85,12 +87,30 @@ function conditionSpecs(activation: Activation | undefined): ConditionSpec[] {
         label: `backward gain of ${activation.label}`,
         coefficient: 'c*n_out',
         c: backward,
-        latex: `n_\\text{out}\\sigma^2 \\, \\mathbb{E}\\left[\\phi'(z)^2\\right] = 1, \\quad \\mathbb{E}\\left[\\phi'(z)^2\\right] ${exactOrApprox(backward)} ${formatSignificant(backward)}`,
+        latex: `n_\\text{out}\\sigma^2 \\, \\mathbb{E}\\left[\\phi'(z)^2\\right] = 1, \\quad \\mathbb{E}\\left[\\phi'(z)^2\\right] ${exactOrApprox(backward)} ${numberLatex(Number(formatSignificant(backward)))}`,
         note: `Backward, Var[∂o] picks up E[φ′(z)²], so σ² = g²/n_out with backward gain g = 1/√E[φ′(z)²] = ${formatSignificant(1 / Math.sqrt(backward))}.`,
       },
     );
   }
   return specs;
+}
+
+/** The smallest positive double with full precision (2^−1022); below it σ² = 1/(n·c) is not a finite double. */
+const SMALLEST_NORMAL = 2 ** -1022;
+
+/**
+ * A gain condition n σ² c = 1 divides by the moment c: it must be a positive double whose reciprocal
+ * is finite (1e-300·x has E[φ(z)²] = 1e-600, which is 0 in double precision), or the activation is
+ * refused in words naming the moment.
+ */
+function solvableMoment(activation: Activation, moment: string, fan: string, value: number): number {
+  if (value >= SMALLEST_NORMAL && Number.isFinite(1 / value)) return value;
+  throw new InputError(
+    'activation',
+    activation.label,
+    'an activation whose E[φ(z)²] and E[φ′(z)²] (z ~ N(0, 1)) are positive numbers a double can hold',
+    `${moment} = ${value}${value < SMALLEST_NORMAL ? ' in double precision (zero, or too small to represent)' : ''}, so no finite σ² solves ${fan}·σ²·${moment} = 1`,
+  );
 }
 
 function exactOrApprox(value: number): string {

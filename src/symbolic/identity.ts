@@ -257,9 +257,10 @@ export function checkIdentity(lhs: string, rhs: string, assumptions: IdentityAss
     tested++;
     const scale = a && b ? Math.max(Math.hypot(a.re, a.im), Math.hypot(b.re, b.im)) : 1;
     const difference = a && b ? Math.hypot(a.re - b.re, a.im - b.im) : Number.POSITIVE_INFINITY;
-    // Relative error, except near zero where an absolute tolerance of the same size is the sensible test.
-    const relativeError = difference === 0 ? 0 : difference / Math.max(scale, 1e-300);
-    if (difference > Math.max(tolerance * Math.max(scale, 1e-12), absoluteTolerance)) {
+    // Relative at every scale (a floor here would call 1e-30 equal to 0); near zero only the
+    // caller's absoluteTolerance, when given, forgives rounding noise.
+    const relativeError = difference === 0 ? 0 : difference / scale;
+    if (difference > Math.max(tolerance * scale, absoluteTolerance)) {
       const counterexample: IdentityCounterexample = {
         point,
         lhs: a === null ? 'undefined' : display(left),

@@ -52,9 +52,5 @@ describe('φ′ is simplified only when that is cheap', () => {
     expect(longestChain(parse('x*tanh(log(1+exp(x)))'))).toBe(2);
     expect(longestChain(parse(sum(FULL_SIMPLIFY_MAX_CHAIN + 1)))).toBe(FULL_SIMPLIFY_MAX_CHAIN + 1);
   });
-
-  // Outside this module's reach: src/symbolic/quadrature.ts independentMoments() calls mathjs'
-  // derivative with its default full simplify on the same expression, so `derive --act 'x+x+…'`
-  // (25 terms) is still slow there. It should reuse the activation's bounded φ′.
-  it.todo('derive --act with 25 terms x+x+… is bounded (src/symbolic/quadrature.ts re-derives with full simplify)');
+  // derive's independent moments reuse this bounded φ′: test/symbolic/independentMoments.test.ts.
 });

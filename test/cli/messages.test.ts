@@ -85,13 +85,36 @@ describe('messages', () => {
   });
 });
 
-// Found by the attack in issue 14; the cause is in the symbolic derivation (src/symbolic/, another
-// engineer's territory), so they are recorded here instead of fixed at the CLI boundary.
-describe('derive at extreme scales (exit 70 today)', () => {
-  it.todo("derive --fan-in 8 --fan-out 16 --act '1e10*x' derives or is refused in words (today: 'derivation step rejected (rule solve)')");
-  it.todo("derive --fan-in 784 --fan-out 256 --act 'tanh(1e6*x)' derives or is refused in words (today: 'expected one positive root')");
-  it.todo("derive --fan-in 2 --fan-out 2147483648 --act '1e-300*x' derives or is refused in words (today: 'expected one positive root')");
-  it.todo('derive --fan-in 0x10 is refused like --widths 0x10 (src/cli/commands/derive.ts parses numbers with Number())');
+// Found by the attack in issue 14 (exit 70 before): extreme scales derive or are refused in words.
+describe('derive at extreme scales', () => {
+  async function derived(argv: string[]): Promise<{ conditions: Record<string, { formula: string; variance: number }> }> {
+    const io = memoryIO();
+    expect(await main(argv, io), io.err).toBe(0);
+    return JSON.parse(io.out);
+  }
+
+  it("--act '1e10*x' derives: the forward gain condition is σ² ≈ 1e-20/n_in, not 0/n_in", async () => {
+    const { conditions } = await derived(['derive', '--fan-in', '8', '--fan-out', '16', '--act', '1e10*x', '--json']);
+    const [scale, fan] = conditions.gain.formula.split('/');
+    expect(fan).toBe('n_in');
+    expect(Number(scale) / 1e-20).toBeCloseTo(1, 12);
+    expect(conditions.gain.variance / (1e-20 / 8)).toBeCloseTo(1, 12);
+  });
+
+  it("--act 'tanh(1e6*x)' is refused: its slope is too narrow for the moments' quadrature", async () => {
+    expect(await refused(['derive', '--fan-in', '784', '--fan-out', '256', '--act', 'tanh(1e6*x)'])).toMatch(/--act = "tanh\(1e6\*x\)".*too steep.*Stein/);
+  });
+
+  it("--act '1e-300*x' at fan-out 2^31 is refused: E[φ(z)²] = 1e-600 is 0 in double precision", async () => {
+    expect(await refused(['derive', '--fan-in', '2', '--fan-out', '2147483648', '--act', '1e-300*x'])).toMatch(/E\[φ\(z\)²\] = 0 in double precision.*no finite σ²/);
+  });
+
+  it('--fan-in 0x10 is refused like --widths 0x10', async () => {
+    for (const text of ['0x10', '5.', '0b101']) {
+      expect(await refused(['derive', '--fan-in', text, '--fan-out', '4'])).toContain(`--fan-in = "${text}" is not allowed`);
+    }
+  });
+
   // From test/fuzz/soak.ts (seed 1): not a hang, but 243 s, of which the Monte Carlo took 1.2 s; the
   // rest is the mean-field prediction for x^3, whose q grows like q^3 per layer (src/numeric, src/math).
   it.todo('check --spec {"widths":[44,33,43,34,11,10],"activation":"x^3","inputVariance":1.177} --nets 2 --batch 4 answers in bounded work (today 243 s)');

@@ -16,7 +16,7 @@ import { InputError } from '../../errors.js';
 import type { PredictionFlavours, SitePrediction } from '../../symbolic/predict.js';
 import type { DeriveJson } from '../../symbolic/present.js';
 import type { NetworkSpec, ResolvedNetwork } from '../../vocabulary/network.js';
-import { addNetworkOptions, refText } from '../flags.js';
+import { addNetworkOptions, parseNumberFlag, refText } from '../flags.js';
 import type { NetworkFlags } from '../networkFlags.js';
 import type { RegisterCommand } from './index.js';
 
@@ -228,11 +228,10 @@ export const register: RegisterCommand = (program, io) => {
     });
 };
 
-/** Parses a flag's text as a number; what is allowed is decided by the derivation (named by flag). */
+/**
+ * Parses a flag's text as a plain decimal number (`0x10`, `5.` and `Infinity` are refused, as for
+ * every other command); what is allowed beyond that is decided by the derivation (named by flag).
+ */
 function parseLayerNumber(text: string, flag: string, allowed: string): number {
-  const trimmed = text.trim();
-  const value = trimmed === '' ? Number.NaN : Number(trimmed);
-  if (Number.isNaN(value)) throw new InputError(flag, text, allowed);
-  return value;
+  return parseNumberFlag(flag, text, allowed, () => true);
 }
-

@@ -13,6 +13,7 @@ import type { EvalFunction, MathNode } from 'mathjs';
 import { parse } from '../../math/lazyMathjs.js';
 import { InputError } from '../../errors.js';
 import type { Activation } from '../activation.js';
+import { gaussianExpectations } from '../../math/quadrature.js';
 import { quadratureMoments } from './kind.js';
 import { assertGaussianIntegrable } from './singularities.js';
 import { assertTextSize, assertTreeSize, boundedDerivative } from './expressionLimits.js';
@@ -33,6 +34,9 @@ const FUNCTION_LIST = `the allowed functions are ${[...DIFFERENTIABLE_FUNCTIONS]
 
 /** Probe points for validation: [−20, 20] offset from round numbers so a probe rarely sits on a kink. */
 const PROBES = Array.from({ length: 321 }, (_, i) => -20 + i * 0.125 + 0.0123456789);
+/** Input variances at which Stein's identity is checked, and its relative tolerance (see assertResolvedByQuadrature). */
+const STEIN_VARIANCES = [1, 100];
+const STEIN_TOLERANCE = 1e-3;
 /** Kinks (zeros of abs arguments) are searched for on this range. */
 const KINK_SEARCH_HALF_WIDTH = 100;
 const KINK_SEARCH_STEPS = 4000;
@@ -73,6 +77,7 @@ export function createCustomActivation(text: string, field = 'activation'): Acti
   checkFiniteAndDifferentiable(phi, derivative, source, field);
   assertGaussianIntegrable(node, derivativeNode, source, field);
   const kinks = findKinks(node);
+  assertResolvedByQuadrature(phi, derivative, kinks, source, field);
 
   const activation: Activation = {
     name: 'custom',
@@ -183,6 +188,40 @@ function checkFiniteAndDifferentiable(
         source,
         ALLOWED,
         `Its symbolic derivative (${symbolic}) disagrees with finite differences (${numeric}) at x = ${formatProbe(x)}`,
+      );
+    }
+  }
+}
+
+/**
+ * Refuses φ whose slope lives on a scale the moments' quadrature cannot see. Stein's identity
+ * E[x·φ(x)] = q·E[φ′(x)] for x ~ N(0, q) and absolutely continuous φ (Stein 1981, Lemma 1) is
+ * checked with the same rule the moments use: E[xφ] is smooth in φ's jumps, E[φ′] only sees φ′ at
+ * the nodes. tanh(1e6·x) has its whole slope within 1e-6 of 0, between nodes, so E[φ′(z)²] came out
+ * 0 instead of ≈ 5.3e5 (issue 14); at q = 100 a spike out at x = 30 is seen too.
+ */
+function assertResolvedByQuadrature(
+  phi: (x: number) => number,
+  derivative: (x: number) => number,
+  kinks: readonly number[],
+  source: string,
+  field: string,
+): void {
+  for (const q of STEIN_VARIANCES) {
+    const [left, right, leftSize, rightSize] = gaussianExpectations(
+      [(x) => (x * phi(x)) / q, derivative, (x) => Math.abs(x * phi(x)) / q, (x) => Math.abs(derivative(x))],
+      q,
+      { kinks },
+    );
+    const size = Math.max(leftSize, rightSize);
+    // Moments that diverge at this q are refused where they are computed, with their own words.
+    if (!Number.isFinite(left) || !Number.isFinite(right) || !Number.isFinite(size) || size === 0) continue;
+    if (Math.abs(left - right) > STEIN_TOLERANCE * size) {
+      throw new InputError(
+        field,
+        source,
+        ALLOWED,
+        `φ is too steep for its moments' quadrature (Stein: E[xφ]/q = ${formatProbe(left)} ≠ E[φ′] = ${formatProbe(right)} at q = ${q})`,
       );
     }
   }

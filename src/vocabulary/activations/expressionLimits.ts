@@ -79,10 +79,23 @@ function familyOf(fn: string | undefined): string | undefined {
   return undefined;
 }
 
-/** φ′ by mathjs' `derivative`, simplified only when that is known to be cheap (see above). */
+/** φ′ already formed, by expression text: the derivation's independent moments reuse the activation's own φ′. */
+const derivatives = new Map<string, MathNode>();
+const MAX_REMEMBERED_DERIVATIVES = 256;
+
+/**
+ * φ′ by mathjs' `derivative`, simplified only when that is known to be cheap (see above). Every
+ * caller gets it from here (custom activations, src/symbolic/quadrature.ts), so the bound holds
+ * everywhere and one expression is differentiated once per process.
+ */
 export function boundedDerivative(node: MathNode, variable = 'x'): MathNode {
+  const key = `${variable}:${node.toString()}`;
+  const known = derivatives.get(key);
+  if (known) return known;
   const math = mathjs();
   const raw = math.derivative(node, variable, { simplify: false });
-  if (countNodes(raw) <= FULL_SIMPLIFY_MAX_NODES && longestChain(node) <= FULL_SIMPLIFY_MAX_CHAIN) return math.simplify(raw);
-  return raw;
+  const derivative = countNodes(raw) <= FULL_SIMPLIFY_MAX_NODES && longestChain(node) <= FULL_SIMPLIFY_MAX_CHAIN ? math.simplify(raw) : raw;
+  if (derivatives.size >= MAX_REMEMBERED_DERIVATIVES) derivatives.clear();
+  derivatives.set(key, derivative);
+  return derivative;
 }
