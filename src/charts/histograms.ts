@@ -13,6 +13,13 @@ export interface HistogramChartLabels {
   density: string;
   /** Template with `{{layer}}`, e.g. 'layer {{layer}}'. */
   layerTitle: string;
+  /**
+   * Chart title naming the layers drawn, with `{{layers}}` (e.g. 'layers {{layers}}'), and the same
+   * with `{{total}}` for when the caller says how many layers were measured: a grid that shows only
+   * some layers (or a layer with no finite histogram) says so instead of skipping it silently.
+   */
+  layersShown?: string;
+  layersShownOf?: string;
 }
 
 export interface HistogramBar {
@@ -49,17 +56,43 @@ export function histogramBars(distributions: readonly LayerDistribution[], label
   });
 }
 
+/** Layer numbers as short ranges: [1, 2, 3, 5, 8] → '1–3, 5, 8'. */
+export function layerRanges(layers: readonly number[]): string {
+  const sorted = [...new Set(layers)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    parts.push(j === i ? String(sorted[i]) : j === i + 1 ? `${sorted[i]}, ${sorted[j]}` : `${sorted[i]}–${sorted[j]}`);
+    i = j + 1;
+  }
+  return parts.join(', ');
+}
+
+/** The title naming the layers drawn (undefined when the labels carry no template). */
+function shownTitle(barsData: readonly HistogramBar[], labels: HistogramChartLabels, totalLayers: number | undefined): string | undefined {
+  const layers = layerRanges(barsData.map((b) => b.layer));
+  if (totalLayers !== undefined && labels.layersShownOf) return labels.layersShownOf.replace('{{layers}}', layers).replace('{{total}}', String(totalLayers));
+  return labels.layersShown?.replace('{{layers}}', layers);
+}
+
+/**
+ * One column per layer that has a histogram to draw; `totalLayers` (how many were measured) lets
+ * the title say "layers 1–3, 5 of 8" when some are not drawn.
+ */
 export function histogramGridSpec(
   barsData: readonly HistogramBar[],
   labels: HistogramChartLabels,
-  options: { cellWidth?: number; cellHeight?: number } = {},
+  options: { cellWidth?: number; cellHeight?: number; totalLayers?: number } = {},
 ): TopLevelSpec {
   const layerOrder = [...new Map(barsData.map((b) => [b.layer, b.layerTitle])).entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([, t]) => t);
+  const title = shownTitle(barsData, labels, options.totalLayers);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: chartConfig(),
+    ...(title ? { title: { text: title, anchor: 'start', fontSize: 11, fontWeight: 'normal', color: '#333' } } : {}),
     data: { values: barsData.map((b) => ({ ...b })) },
     facet: {
       row: { field: 'kind', type: 'nominal', title: null, sort: [labels.preActivation, labels.gradient] },

@@ -1,6 +1,7 @@
 /**
  * Variance per layer on a log axis, one column per initialisation and one row per pass: prediction
- * lines (linear theory, mean field, exact) against Monte Carlo points with error bars. The layout of
+ * lines (linear theory, mean field), exact predictions as rings, against Monte Carlo points with
+ * error bars. The layout of
  * Glorot & Bengio (2010), figures 6 and 7.
  */
 import type { TopLevelSpec } from 'vega-lite';
@@ -69,7 +70,14 @@ export function variancePoints(
   return points;
 }
 
-/** The faceted Vega-Lite spec for {@link variancePoints}; `inits` fixes the column order. */
+/**
+ * The Vega-Lite spec for {@link variancePoints}; `inits` fixes the column order. One row per pass,
+ * each row one shared log y-scale across its columns (so the inits can be compared by eye: a
+ * column of its own scale made 10 → 0.01 look like 1 → 1e-6); the two rows keep their own scales,
+ * since forward and backward second moments are different quantities. Exact predictions are open
+ * rings drawn over everything else: they often coincide with the mean-field line or a measured
+ * point, and the legend must not name a series the reader cannot find.
+ */
 export function varianceByLayerSpec(
   points: readonly VariancePoint[],
   inits: readonly string[],
@@ -89,53 +97,64 @@ export function varianceByLayerSpec(
     title: labels.layer,
     axis: { tickMinStep: 1, format: 'd' },
   };
-  const isMeasured = { field: 'series', equal: labels.measured };
+  const y = {
+    field: 'value',
+    type: 'quantitative' as const,
+    title: labels.variance,
+    scale: { type: 'log' as const },
+    axis: { tickCount: 4, format: '~g', gridOpacity: 0.8 },
+  };
+  const isSeries = (series: string) => ({ field: 'series', equal: series });
+  const cell = {
+    width: options.columnWidth ?? 170,
+    height: options.rowHeight ?? 150,
+    layer: [
+      {
+        transform: [{ filter: { or: [isSeries(labels.linear), isSeries(labels.meanField)] } }],
+        mark: { type: 'line', point: { size: 14, filled: true } },
+        encoding: {
+          x,
+          y,
+          color,
+          strokeDash: {
+            field: 'series',
+            type: 'nominal',
+            title: labels.series,
+            // Same field and title as colour, so Vega-Lite merges both into one legend.
+            scale: { domain: seriesDomain, range: [[1, 0], [1, 0], [5, 3], [1, 0]] },
+          },
+        },
+      },
+      {
+        transform: [{ filter: isSeries(labels.measured) }],
+        mark: { type: 'rule', strokeWidth: 1.4 },
+        encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color },
+      },
+      {
+        transform: [{ filter: isSeries(labels.measured) }],
+        mark: { type: 'point', filled: true, size: 40, shape: 'circle' },
+        encoding: { x, y: { field: 'value', type: 'quantitative' }, color },
+      },
+      {
+        transform: [{ filter: isSeries(labels.exact) }],
+        mark: { type: 'point', filled: false, size: 130, strokeWidth: 2, shape: 'circle' },
+        encoding: { x, y: { field: 'value', type: 'quantitative' }, color },
+      },
+    ],
+  };
+  const row = (quantity: string, last: boolean) => ({
+    transform: [{ filter: { field: 'quantity', equal: quantity } }],
+    facet: {
+      row: { field: 'quantity', type: 'nominal', title: null },
+      column: { field: 'init', type: 'nominal', title: null, sort: [...inits], ...(last ? { header: { labels: false } } : {}) },
+    },
+    spec: cell,
+    resolve: { scale: { y: 'shared' } },
+  });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: chartConfig(),
     data: { values: points.map((p) => ({ ...p })) },
-    facet: {
-      row: { field: 'quantity', type: 'nominal', title: null, sort: [labels.forward, labels.backward] },
-      column: { field: 'init', type: 'nominal', title: null, sort: [...inits] },
-    },
-    spec: {
-      width: options.columnWidth ?? 170,
-      height: options.rowHeight ?? 150,
-      layer: [
-        {
-          transform: [{ filter: { not: isMeasured } }],
-          mark: { type: 'line', point: { size: 14, filled: true } },
-          encoding: {
-            x,
-            y: {
-              field: 'value',
-              type: 'quantitative',
-              title: labels.variance,
-              scale: { type: 'log' },
-              axis: { tickCount: 4, format: '~g', gridOpacity: 0.8 },
-            },
-            color,
-            strokeDash: {
-              field: 'series',
-              type: 'nominal',
-              title: labels.series,
-              // Same field and title as colour, so Vega-Lite merges both into one legend.
-              scale: { domain: seriesDomain, range: [[1, 0], [1, 0], [5, 3], [2, 2]] },
-            },
-          },
-        },
-        {
-          transform: [{ filter: isMeasured }],
-          mark: { type: 'rule', strokeWidth: 1.4 },
-          encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color },
-        },
-        {
-          transform: [{ filter: isMeasured }],
-          mark: { type: 'point', filled: true, size: 40, shape: 'circle' },
-          encoding: { x, y: { field: 'value', type: 'quantitative' }, color },
-        },
-      ],
-    },
-    resolve: { scale: { y: 'independent' } },
+    vconcat: [row(labels.forward, false), row(labels.backward, true)],
   } as TopLevelSpec;
 }

@@ -25,6 +25,7 @@ p.small { font-size: .9rem; color: var(--muted); }
 a { color: var(--accent); }
 code, pre { font-family: 'Source Code Pro', 'DejaVu Sans Mono', Menlo, Consolas, monospace; font-size: .88em; }
 code { background: var(--tint); padding: .05em .3em; border-radius: 3px; }
+code .flag-word { white-space: nowrap; }
 pre { background: var(--tint); padding: .7rem .9rem; border-radius: 6px; overflow-x: auto; white-space: pre-wrap; word-break: break-all; }
 pre code { background: none; padding: 0; }
 nav.toc { background: var(--tint); border-radius: 6px; padding: .6rem 1rem; font-size: .92rem; margin: 1rem 0 1.5rem; }

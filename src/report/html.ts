@@ -38,7 +38,7 @@ class HtmlWriter {
           case 'math':
             return this.math(displayStyle ? `\\displaystyle ${item.latex}` : item.latex, false);
           case 'code':
-            return `<code>${escapeHtml(item.text)}</code>`;
+            return `<code>${codeWithWholeFlags(item.text)}</code>`;
           case 'strong':
             return `<strong>${escapeHtml(item.text)}</strong>`;
           case 'emph':
@@ -134,6 +134,18 @@ class HtmlWriter {
         return `<dl class="defs">${block.items.map((d) => `<dt>${escapeHtml(d.term)}</dt><dd>${this.inline(d.value)}</dd>`).join('')}</dl>`;
     }
   }
+}
+
+/**
+ * Inline code with every flag (`--out`, `-0.5`) in a span that does not break: browsers may break a
+ * line after a hyphen, which printed `--out` as "-" and "-out" on two lines of the reproducibility
+ * command. Lines still break at the spaces between arguments.
+ */
+export function codeWithWholeFlags(text: string): string {
+  return text
+    .split(/(\s+)/)
+    .map((part) => (/^-\S/.test(part) ? `<span class="flag-word">${escapeHtml(part)}</span>` : escapeHtml(part)))
+    .join('');
 }
 
 function normalise(latex: string): string {

@@ -130,7 +130,10 @@ export function evidenceBlocks(
     blocks.push({
       kind: 'figure',
       id: `${prefix}${figureId('histograms', index)}`,
-      spec: histogramGridSpec(histogramBars(distributions, labels), labels, { cellWidth: Math.max(90, Math.min(160, Math.floor(600 / count))) }),
+      spec: histogramGridSpec(histogramBars(distributions, labels), labels, {
+        cellWidth: Math.max(90, Math.min(160, Math.floor(600 / count))),
+        totalLayers: run.report.layers.length,
+      }),
       caption: proseFill(cat.evidence.histogramCaption, { init: run.init }),
       alt: fill(cat.evidence.histogramAlt, { init: run.init }),
     });
