@@ -7,8 +7,7 @@
  * runs, so both inputs meet the very same weights and biases. At every site it records
  *   cross       = Σ y_a·y_b / (P·units)         (the moment propagate() predicts, E[y_a y_b]),
  *   correlation = Σ y_a·y_b / √(Σ y_a² · Σ y_b²) (the cosine, c_l).
- * The single-input engine (src/numeric/engine.ts) is untouched: this is a separate, forward-only
- * measurement over the same numeric faces.
+ * It runs forward only, through the engine's one walk of the tree (`walkTree`, src/numeric/engine.ts).
  *
  * Checks decide through the one decision procedure (src/numeric/decision.ts): per site, the
  * replicates' `cross` against propagate()'s E[y_a y_b] (strict where that is exact: a chain of
@@ -16,14 +15,14 @@
  * E[y_a y_b]/E[y²] (mean-field band: a ratio), all sites one Bonferroni family.
  */
 import { InputError } from '../errors.js';
-import { kindOfNode, type NodeBuffers, type NumericContext, type NumericRunner, type ResolvedNode } from '../layers/kind.js';
+import type { NodeBuffers, NumericContext, ResolvedNode } from '../layers/kind.js';
 import { replicateRandom } from '../math/random.js';
 import { propagate, type Propagation } from '../symbolic/propagate.js';
 import { requirePositiveInteger } from '../vocabulary/fields.js';
 import { walkNodes, type ResolvedNetwork } from '../vocabulary/network.js';
 import { decidePrediction, DEFAULT_TOLERANCE, simultaneousLevel, combineVerdicts, type PredictionDecision, type Verdict } from './decision.js';
-import { createFloat64Scratch } from './engine.js';
-import type { FloatArray, Matrix } from './kernels/backend.js';
+import { createFloat64Scratch, walkTree } from './engine.js';
+import type { FloatArray } from './kernels/backend.js';
 import { createPlainBackend } from './kernels/plain.js';
 import { MAX_REPLICATE_NETS } from './measurement.js';
 
@@ -105,34 +104,21 @@ export function measureCorrelationReplicate(network: ResolvedNetwork, index: num
   walkNodes(network.nodes, network.kinds, (node) => siteOf.set(node, siteOf.size));
   const cross = new Array<number>(siteOf.size).fill(0);
   const correlation = new Array<number>(siteOf.size).fill(0);
-  const live = new Set<Matrix>();
   let broken = false;
-
-  const runner: NumericRunner = {
-    forward(nodes, input) {
-      let flowing = input;
-      for (const node of nodes) {
-        const result = kindOfNode(network.kinds, node).numeric.forward(node, flowing, numeric, runner);
-        if (!result) return undefined;
-        result.state?.release();
-        live.add(result.output);
-        const units = node.output.units;
-        const sums = pairSums(backend.view(result.output), pairs, units);
-        if (!sums) {
-          broken = true;
-          return undefined;
-        }
-        const site = siteOf.get(node)!;
-        cross[site] = sums.ab / (pairs * units);
-        correlation[site] = sums.ab / Math.sqrt(sums.aa * sums.bb);
-        flowing = result.output;
+  const walk = walkTree(network, numeric, {
+    forward(node, _input, output) {
+      const units = node.output.units;
+      const sums = pairSums(backend.view(output), pairs, units);
+      if (!sums) {
+        broken = true;
+        return false;
       }
-      return flowing;
+      const site = siteOf.get(node)!;
+      cross[site] = sums.ab / (pairs * units);
+      correlation[site] = sums.ab / Math.sqrt(sums.aa * sums.bb);
+      return true;
     },
-    backward() {
-      throw new Error('measureCorrelationReplicate runs forward only');
-    },
-  };
+  });
 
   // Pairs of inputs with correlation c₀ per unit: x_a = γ z₁, x_b = γ(c₀ z₁ + √(1 − c₀²) z₂).
   const units = network.input.units;
@@ -150,9 +136,8 @@ export function measureCorrelationReplicate(network: ResolvedNetwork, index: num
     view[i] = gamma * z1;
     view[offset + i] = gamma * (c0 * z1 + orthogonal * z2);
   }
-  live.add(x);
-  runner.forward(network.nodes, x);
-  for (const matrix of live) backend.release(matrix);
+  walk.forward(x);
+  walk.release();
   return broken ? undefined : { cross, correlation };
 }
 

@@ -210,17 +210,17 @@ export interface ReplicateObserver {
 
 /**
  * What a walk does at each node besides running it; a method returning false stops the walk there
- * (the listener has recorded why).
+ * (the listener has recorded why). A forward-only walk needs no backward methods.
  */
-interface WalkListener {
+export interface WalkListener {
   forward(node: ResolvedNode, input: Matrix, output: Matrix): boolean;
   /** `outputGradient` is the unit-major gradient at the node's output, before its backward pass. */
-  backward(node: ResolvedNode, input: Matrix, outputGradient: Matrix): boolean;
-  weightGradient(node: ResolvedNode, sumSquares: number): boolean;
+  backward?(node: ResolvedNode, input: Matrix, outputGradient: Matrix): boolean;
+  weightGradient?(node: ResolvedNode, sumSquares: number): boolean;
 }
 
 /** The tree's forward and backward passes over the kinds' numeric faces. */
-interface TreeWalk {
+export interface TreeWalk {
   /** Forward from `input` (the walk owns it); undefined where a node or the listener stopped. */
   forward(input: Matrix): Matrix | undefined;
   /**
@@ -234,10 +234,10 @@ interface TreeWalk {
 
 /**
  * The one walk of the tree (parameters drawn from `context.random` as each node runs forward), shared
- * by {@link measureReplicate} and {@link inputGradientOf}; combinators run their children through
- * the same runner.
+ * by {@link measureReplicate}, {@link inputGradientOf} and the two-input measurement
+ * (src/numeric/correlation.ts); combinators run their children through the same runner.
  */
-function walkTree(network: ResolvedNetwork, context: NumericContext, listener?: WalkListener): TreeWalk {
+export function walkTree(network: ResolvedNetwork, context: NumericContext, listener?: WalkListener): TreeWalk {
   const { backend } = context;
   const live = new Set<Matrix>();
   const records = new Map<ResolvedNode, { input: Matrix; state?: NodeState }>();
@@ -261,12 +261,12 @@ function walkTree(network: ResolvedNetwork, context: NumericContext, listener?: 
       for (let i = nodes.length - 1; i >= 0; i--) {
         const node = nodes[i];
         const record = records.get(node)!;
-        if (listener && !listener.backward(node, record.input, flowing)) return undefined;
+        if (listener?.backward && !listener.backward(node, record.input, flowing)) return undefined;
         const result = kindOfNode(network.kinds, node).numeric.backward(node, record.state, record.input, flowing, context, node !== bottom, runner);
         if (!result) return undefined;
         record.state?.release();
         record.state = undefined;
-        if (listener && result.weightGradientSumSquares !== undefined && !listener.weightGradient(node, result.weightGradientSumSquares)) return undefined;
+        if (listener?.weightGradient && result.weightGradientSumSquares !== undefined && !listener.weightGradient(node, result.weightGradientSumSquares)) return undefined;
         const next = result.inputGradient;
         // A combinator's children may already have released it (through the runner): release once.
         if (next !== flowing && live.delete(flowing)) backend.release(flowing);
