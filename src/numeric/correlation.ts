@@ -15,13 +15,13 @@
  * E[y_a y_b]/E[y²] (mean-field band: a ratio), all sites one Bonferroni family.
  */
 import { InputError } from '../errors.js';
-import type { NodeBuffers, NumericContext, ResolvedNode } from '../layers/kind.js';
+import type { NumericContext, ResolvedNode } from '../layers/kind.js';
 import { replicateRandom } from '../math/random.js';
 import { propagate, type Propagation } from '../symbolic/propagate.js';
 import { requirePositiveInteger } from '../vocabulary/fields.js';
 import { walkNodes, type ResolvedNetwork } from '../vocabulary/network.js';
 import { decidePrediction, DEFAULT_TOLERANCE, simultaneousLevel, combineVerdicts, type PredictionDecision, type Verdict } from './decision.js';
-import { createFloat64Scratch, walkTree } from './engine.js';
+import { createFloat64Scratch, createNodeBuffers, walkTree } from './engine.js';
 import type { FloatArray } from './kernels/backend.js';
 import { createPlainBackend } from './kernels/plain.js';
 import { MAX_REPLICATE_NETS } from './measurement.js';
@@ -55,22 +55,6 @@ function validate(options: CorrelationOptions): void {
   if (typeof options.seed !== 'number' || !Number.isSafeInteger(options.seed)) throw new InputError('seed', options.seed, 'an integer between -(2^53 - 1) and 2^53 - 1');
   const c = options.inputCorrelation;
   if (typeof c !== 'number' || !Number.isFinite(c) || Math.abs(c) > 1) throw new InputError('inputCorrelation', c, 'a number in [-1, 1] (the correlation of the two inputs)');
-}
-
-/** Node buffers for one measurement (masks the activation face keeps between replicates). */
-function measurementBuffers(dtype: 'float32' | 'float64'): NodeBuffers {
-  const owned = new Map<ResolvedNode, Map<string, FloatArray>>();
-  return {
-    take(node, slot, length) {
-      let slots = owned.get(node);
-      if (!slots) owned.set(node, (slots = new Map()));
-      const existing = slots.get(slot);
-      if (existing && existing.length === length) return existing;
-      const created = dtype === 'float64' ? new Float64Array(length) : new Float32Array(length);
-      slots.set(slot, created);
-      return created;
-    },
-  };
 }
 
 /** Σ y_a y_b, Σ y_a², Σ y_b² of a [2P, units] signal; undefined when it is not finite or all zero. */
@@ -153,7 +137,7 @@ export function measureCorrelationReplicate(network: ResolvedNetwork, index: num
 export function measureCorrelation(network: ResolvedNetwork, options: CorrelationOptions): CorrelationMeasurement {
   validate(options);
   const backend = createPlainBackend(options.dtype ?? 'float64');
-  const context = { backend, scratch: createFloat64Scratch(), buffers: measurementBuffers(backend.dtype) };
+  const context = { backend, scratch: createFloat64Scratch(), buffers: createNodeBuffers(backend.dtype) };
   const replicates: ReplicateCorrelation[] = [];
   let brokenReplicates = 0;
   for (let r = 0; r < options.nets; r++) {

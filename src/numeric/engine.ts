@@ -137,6 +137,15 @@ export function createFloat64Scratch(): EngineWorkspace {
 function nodeBuffers(workspace: EngineWorkspace, dtype: 'float32' | 'float64'): NodeBuffers {
   const owned = workspaceBuffers.get(workspace) ?? new WeakMap<ResolvedNode, Map<string, FloatArray>>();
   workspaceBuffers.set(workspace, owned);
+  return buffersIn(owned, dtype);
+}
+
+/** Node buffers of `dtype`, kept per (node, slot) for as long as the returned object lives. */
+export function createNodeBuffers(dtype: 'float32' | 'float64'): NodeBuffers {
+  return buffersIn(new WeakMap(), dtype);
+}
+
+function buffersIn(owned: WeakMap<ResolvedNode, Map<string, FloatArray>>, dtype: 'float32' | 'float64'): NodeBuffers {
   return {
     take(node, slot, length) {
       let slots = owned.get(node);

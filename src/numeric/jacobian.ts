@@ -18,12 +18,12 @@
  */
 import { EigenvalueDecomposition, Matrix as DenseMatrix } from 'ml-matrix';
 import { InputError, MemoryBudgetError, NumericalBreakdownError } from '../errors.js';
-import type { NodeBuffers, NumericContext, ResolvedNode } from '../layers/kind.js';
+import type { NumericContext } from '../layers/kind.js';
 import { replicateRandom } from '../math/random.js';
 import { secondMomentInterval } from '../math/statistics.js';
 import type { ResolvedNetwork } from '../vocabulary/network.js';
 import { DEFAULT_TOLERANCE, decidePrediction, simultaneousLevel, type Verdict } from './decision.js';
-import { createFloat64Scratch, inputGradientOf } from './engine.js';
+import { createFloat64Scratch, createNodeBuffers, inputGradientOf } from './engine.js';
 import type { KernelBackend } from './kernels/backend.js';
 import { createPlainBackend } from './kernels/plain.js';
 import { DEFAULT_MEMORY_BUDGET_BYTES, estimateMemory } from './memory.js';
@@ -91,20 +91,6 @@ export function assertJacobianFits(network: ResolvedNetwork, options: Pick<Jacob
   if (passes + spectrum > budget) throw new MemoryBudgetError(passes + spectrum, budget, `the ${outputUnits}×${network.input.units} Jacobian of one replicate network (passes on ${batch} rows and its eigen-decomposition)`);
 }
 
-/** Node buffers that live for one replicate. */
-function replicateBuffers(): NodeBuffers {
-  const owned = new Map<ResolvedNode, Map<string, Float64Array>>();
-  return {
-    take(node, slot, length) {
-      let slots = owned.get(node);
-      if (!slots) owned.set(node, (slots = new Map()));
-      let buffer = slots.get(slot);
-      if (!buffer || buffer.length !== length) slots.set(slot, (buffer = new Float64Array(length)));
-      return buffer;
-    },
-  };
-}
-
 /**
  * The Jacobians of replicate network `index` at its `inputsPerNet` sampled inputs, each row-major
  * n_L × n_0.
@@ -114,7 +100,7 @@ export function replicateJacobians(network: ResolvedNetwork, index: number, seed
   const nL = network.nodes[network.nodes.length - 1].output.units;
   const batch = inputsPerNet * nL;
   const random = replicateRandom(seed, index);
-  const context: NumericContext = { backend, random, scratch: createFloat64Scratch(), buffers: replicateBuffers(), batch };
+  const context: NumericContext = { backend, random, scratch: createFloat64Scratch(), buffers: createNodeBuffers(backend.dtype), batch };
   const drawn = new Float64Array(inputsPerNet * n0);
   random.fillNormal(drawn, 0, Math.sqrt(network.inputVariance));
   const input = backend.allocate(batch, n0);
