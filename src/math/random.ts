@@ -246,10 +246,18 @@ function splitmix64(state: bigint): [bigint, bigint] {
  * ```
  */
 export function createRandom(seed: number): Xoshiro128StarStar {
+  return streamAt(BigInt.asUintN(64, BigInt(requireSeed(seed))));
+}
+
+function requireSeed(seed: number): number {
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
     throw new InputError('seed', seed, 'an integer between -(2^53 - 1) and 2^53 - 1');
   }
-  let state = BigInt.asUintN(64, BigInt(seed));
+  return seed;
+}
+
+/** The xoshiro128** stream whose four state words are the next two splitmix64 outputs from counter `state`. */
+function streamAt(state: bigint): Xoshiro128StarStar {
   const words: number[] = [];
   for (let i = 0; i < 2; i++) {
     const [next, output] = splitmix64(state);
@@ -272,18 +280,8 @@ export function createRandom(seed: number): Xoshiro128StarStar {
  * not depend on the number of workers.
  */
 export function replicateRandom(seed: number, index: number): Xoshiro128StarStar {
-  if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
-    throw new InputError('seed', seed, 'an integer between -(2^53 - 1) and 2^53 - 1');
-  }
+  requireSeed(seed);
   if (!Number.isSafeInteger(index) || index < 0) throw new InputError('replicate', index, 'a non-negative integer');
   const [, key] = splitmix64(BigInt.asUintN(64, BigInt(seed)));
-  let state = (key + 2n * BigInt(index) * SPLITMIX_GAMMA) & MASK_64;
-  const words: number[] = [];
-  for (let i = 0; i < 2; i++) {
-    const [next, output] = splitmix64(state);
-    state = next;
-    words.push(Number(output & 0xffffffffn), Number(output >> 32n));
-  }
-  if ((words[0] | words[1] | words[2] | words[3]) === 0) words[0] = 1;
-  return new Xoshiro128StarStar(words as [number, number, number, number]);
+  return streamAt((key + 2n * BigInt(index) * SPLITMIX_GAMMA) & MASK_64);
 }
