@@ -12,6 +12,7 @@ import type { EvalFunction, MathNode } from 'mathjs';
 // Loaded on first use: named activations never need mathjs (see src/math/lazyMathjs.ts).
 import { parse } from '../../math/lazyMathjs.js';
 import { InputError } from '../../errors.js';
+import { bisect } from '../../math/bisect.js';
 import type { Activation } from '../activation.js';
 import { gaussianExpectations } from '../../math/quadrature.js';
 import { quadratureMoments } from './kind.js';
@@ -242,7 +243,7 @@ function findKinks(root: MathNode): number[] {
       const right = -KINK_SEARCH_HALF_WIDTH + i * step;
       const uRight = u(right);
       if (uLeft === 0) kinks.push(left);
-      else if (Number.isFinite(uLeft) && Number.isFinite(uRight) && uLeft * uRight < 0) kinks.push(bisect(u, left, right, uLeft));
+      else if (Number.isFinite(uLeft) && Number.isFinite(uRight) && uLeft * uRight < 0) kinks.push(kinkBetween(u, left, right, uLeft));
       left = right;
       uLeft = uRight;
     }
@@ -250,17 +251,9 @@ function findKinks(root: MathNode): number[] {
   return [...new Set(kinks)].sort((a, b) => a - b);
 }
 
-function bisect(u: (x: number) => number, a: number, b: number, ua: number): number {
-  for (let i = 0; i < 200 && b - a > 1e-15 * Math.max(1, Math.abs(a)); i++) {
-    const middle = (a + b) / 2;
-    const um = u(middle);
-    if (um === 0) return middle;
-    if (Math.sign(um) === Math.sign(ua)) {
-      a = middle;
-      ua = um;
-    } else b = middle;
-  }
-  const root = (a + b) / 2;
+/** {@link bisect}'s zero of u, snapped to a short decimal when that is an exact zero. */
+function kinkBetween(u: (x: number) => number, a: number, b: number, ua: number): number {
+  const root = bisect(u, a, b, ua, 1e-15);
   // Snap to a short decimal when that is an exact zero (abs(x) → 0, abs(x − 0.5) → 0.5).
   const rounded = Number(root.toPrecision(12));
   return u(rounded) === 0 ? rounded : root;

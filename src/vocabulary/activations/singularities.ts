@@ -20,6 +20,7 @@
  */
 import type { MathNode } from 'mathjs';
 import { InputError } from '../../errors.js';
+import { bisect } from '../../math/bisect.js';
 
 /** A point where φ² or φ′² is not integrable. */
 export interface Singularity {
@@ -110,19 +111,6 @@ function zerosOf(u: Real): number[] {
     }
   }
   return zeros;
-}
-
-function bisect(u: Real, a: number, b: number, ua: number): number {
-  for (let i = 0; i < 200 && b - a > 4 * Number.EPSILON * Math.max(1, Math.abs(a)); i++) {
-    const middle = (a + b) / 2;
-    const um = u(middle);
-    if (um === 0) return middle;
-    if (Math.sign(um) === Math.sign(ua)) {
-      a = middle;
-      ua = um;
-    } else b = middle;
-  }
-  return (a + b) / 2;
 }
 
 /** Golden-section search for the minimum of a unimodal g on [a, b]. */
