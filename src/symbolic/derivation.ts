@@ -128,8 +128,11 @@ export interface ChosenInit {
   std: number;
   /** The weight law's name, e.g. 'uniform', 'normal', 'truncated_normal'. */
   law: string;
+  /** U(−a, a)'s a: uniform laws only. */
   uniformBound?: number;
+  /** The absolute cut points ±2σ_pre: truncated normals only. */
   truncationBounds?: [number, number];
+  /** √3·σ: the bound of the uniform law with this variance, for any law. */
   uniformEquivalentBound: number;
   varianceLatex: string;
 }

@@ -3,7 +3,7 @@
  * LaTeX document body, and the JSON contract of `varprop derive --json`. They only present the
  * data; every formula comes from the derivation's checked steps.
  */
-import type { Derivation, DerivationSection, DerivationStep, SolvedCondition } from './derivation.js';
+import type { ChosenInit, Derivation, DerivationSection, DerivationStep, SolvedCondition } from './derivation.js';
 import { ruleNames } from './rules/index.js';
 import { formatSignificant } from '../math/significant.js';
 
@@ -129,8 +129,8 @@ export interface ConditionJson {
   formulaLatex: string;
 }
 
-/** The `varprop derive --json` contract. */
-export interface DeriveJson {
+/** The `varprop derive --json` contract: the chosen init's fields at the top level. */
+export interface DeriveJson extends ChosenInit {
   fanIn: number;
   fanOut: number;
   activation: string;
@@ -138,17 +138,6 @@ export interface DeriveJson {
   steps: Array<{ section: DerivationSection['id']; rule: DerivationStep['rule']; latex: string; note: string; text?: string; prediction?: string; assumptions?: DerivationStep['assumptions'] }>;
   sections: Array<{ id: DerivationSection['id']; title: string; result?: string; resultLatex?: string; value?: number }>;
   conditions: Record<string, ConditionJson>;
-  variance: number;
-  std: number;
-  /** The weight law's name. */
-  law: string;
-  /** U(−a, a)'s a: uniform laws only. */
-  uniformBound?: number;
-  /** The absolute cut points ±2σ_pre: truncated normals only. */
-  truncationBounds?: [number, number];
-  /** √3·σ: the bound of the uniform law with this variance, for any law. */
-  uniformEquivalentBound: number;
-  varianceLatex: string;
 }
 
 function conditionJson(c: SolvedCondition): ConditionJson {
