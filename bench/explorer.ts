@@ -51,8 +51,11 @@ interface RunEntries {
 
 /** Waits until run `generation` has its first points and its derivation, then reads its entries. */
 async function runEntries(page: Page, generation: number): Promise<RunEntries> {
+  // Also stops when the derivation panel is filled without a measure (it shows an error instead).
   await page.waitForFunction(
-    (n) => performance.getEntriesByName(`varprop-first-points-${n}`).length > 0 && performance.getEntriesByName(`varprop-derivation-${n}`).length > 0,
+    (n) =>
+      performance.getEntriesByName(`varprop-first-points-${n}`).length > 0 &&
+      (performance.getEntriesByName(`varprop-derivation-${n}`).length > 0 || document.querySelector('.derivation-host:not(.stale):not(:has(> p.muted))') !== null),
     generation,
     { timeout: 120_000, polling: 50 },
   );
@@ -64,6 +67,7 @@ async function runEntries(page: Page, generation: number): Promise<RunEntries> {
       ),
     generation,
   );
+  if (derivation.length === 0) throw new Error(`run ${generation} has no derivation; the panel says: ${(await page.textContent('.derivation-host'))?.slice(0, 200)}`);
   // The latest input before this run's change mark (none on first load).
   const before = inputs.filter((time) => time <= change[0]);
   return { input: before.length > 0 ? before[before.length - 1] : null, change: change[0], firstPoints: firstPoints[0], derivation: derivation[0] };
