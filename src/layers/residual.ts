@@ -62,9 +62,10 @@ export const residualKind: LayerKind<ResidualNode> = {
       const branch = run.forward(node.branch, { ...input, symmetric: false });
       const { alpha, beta } = node;
       const crossFree = branch.symmetric || alpha === 0 || beta === 0;
-      const cross = crossFree ? 0 : input.mean * branch.mean;
+      // E[x·f(x)] (and E[x_a f(x_b)] for two inputs): 0 when crossFree, else E[x]·E[f(x)] (mean-field).
+      const crossTerm = crossFree ? 0 : input.mean * branch.mean;
       const output: SignalMoments = {
-        secondMoment: beta * beta * input.secondMoment + alpha * alpha * branch.secondMoment + 2 * alpha * beta * cross,
+        secondMoment: beta * beta * input.secondMoment + alpha * alpha * branch.secondMoment + 2 * alpha * beta * crossTerm,
         mean: beta * input.mean + alpha * branch.mean,
         exact: input.exact && (alpha === 0 || branch.exact) && crossFree,
         symmetric: (beta === 0 || input.symmetric) && (alpha === 0 || branch.symmetric) && input.symmetric,
@@ -87,7 +88,6 @@ export const residualKind: LayerKind<ResidualNode> = {
       if (input.cross === undefined || branch.cross === undefined) return { output, rule };
       // Two inputs: the same sum with E[x_a x_b] and E[f(x_a) f(x_b)]; the cross terms E[x_a f(x_b)]
       // vanish under the same sign flip of the branch's last weights.
-      const crossTerm = crossFree ? 0 : input.mean * branch.mean;
       const crossValue = beta * beta * input.cross + alpha * alpha * branch.cross + 2 * alpha * beta * crossTerm;
       const crossRule: MomentRule = crossFree
         ? {
