@@ -278,6 +278,21 @@ export function standardError(values: ArrayLike<number>): number {
   return Math.sqrt(sampleVariance(values) / values.length);
 }
 
+/** Least-squares slope and intercept of y against x. */
+export function leastSquaresLine(x: readonly number[], y: readonly number[]): { slope: number; intercept: number } {
+  const n = x.length;
+  const mx = x.reduce((a, b) => a + b, 0) / n;
+  const my = y.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+  }
+  const slope = sxy / sxx;
+  return { slope, intercept: my - slope * mx };
+}
+
 /** Mean, standard error and a two-sided t interval at `level` (e.g. 0.99). */
 export interface MeanInterval {
   estimate: number;

@@ -32,7 +32,7 @@
  */
 import { InputError, NumericalBreakdownError } from '../errors.js';
 import { isWeightNode, type ResolvedNode } from '../layers/kind.js';
-import { studentTQuantile } from '../math/statistics.js';
+import { leastSquaresLine, studentTQuantile } from '../math/statistics.js';
 import { DEFAULT_EXPONENT_TOLERANCE, DEFAULT_LEVEL } from './measurement.js';
 import { predictWidthExponents, type LayerExponents } from '../theory/widthExponents.js';
 import type { WeightDistribution } from '../vocabulary/distribution.js';
@@ -321,21 +321,6 @@ export function stepReplicate(at: WidthNetwork, index: number, options: Pick<Coo
 // ---------------------------------------------------------------------------------------------
 // The fit
 // ---------------------------------------------------------------------------------------------
-
-/** Least-squares slope and intercept of y against x. */
-export function leastSquaresLine(x: readonly number[], y: readonly number[]): { slope: number; intercept: number } {
-  const n = x.length;
-  const mx = x.reduce((a, b) => a + b, 0) / n;
-  const my = y.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) ** 2;
-  }
-  const slope = sxy / sxx;
-  return { slope, intercept: my - slope * mx };
-}
 
 /** Verdict of an interval [low, high] against the band [predicted − tolerance, predicted + tolerance]. */
 export function exponentVerdict(low: number, high: number, predicted: number, tolerance: number): Verdict {

@@ -17,6 +17,7 @@
 import { InputError } from '../errors.js';
 import type { NumericContext, ResolvedNode } from '../layers/kind.js';
 import { replicateRandom } from '../math/random.js';
+import { leastSquaresLine } from '../math/statistics.js';
 import { propagate, type Propagation } from '../symbolic/propagate.js';
 import { requirePositiveInteger } from '../vocabulary/fields.js';
 import { walkNodes, type ResolvedNetwork } from '../vocabulary/network.js';
@@ -201,27 +202,13 @@ export function checkCorrelation(network: ResolvedNetwork, options: CorrelationO
   };
 }
 
-/** Least-squares slope of y against x. */
-function slope(xs: readonly number[], ys: readonly number[]): number {
-  const n = xs.length;
-  const mx = xs.reduce((a, b) => a + b, 0) / n;
-  const my = ys.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (xs[i] - mx) * (ys[i] - my);
-    sxx += (xs[i] - mx) ** 2;
-  }
-  return sxy / sxx;
-}
-
 /**
  * The rate at which |c_l − c*| decays: minus the least-squares slope of log|c_l − c*| against l
  * (1/ξ_c for a geometric approach). `layers` are the layer numbers of `correlations`.
  */
 export function correlationDecayRate(layers: readonly number[], correlations: readonly number[], cStar: number): number {
   if (layers.length < 2 || layers.length !== correlations.length) throw new RangeError('correlationDecayRate needs at least two layers, one correlation each');
-  return -slope(layers, correlations.map((c) => Math.log(Math.abs(c - cStar))));
+  return -leastSquaresLine(layers, correlations.map((c) => Math.log(Math.abs(c - cStar)))).slope;
 }
 
 /** A measured-vs-predicted decay rate of |c_l − c*| over a range of layers. */
