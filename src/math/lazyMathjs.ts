@@ -29,12 +29,20 @@ export function mathjs(): MathJsModule {
   // mathjs' single-file build (an official export of the same version, `mathjs/lib/browser/math.js`):
   // one file to parse instead of ≈1,000 CommonJS modules, ≈3× faster to load in Node.
   if (!loaded) {
-    loaded = requireOnDemand('mathjs/lib/browser/math.js', import.meta.url) as MathJsModule;
+    const module = requireOnDemand('mathjs/lib/browser/math.js', import.meta.url) as MathJs.MathJsInstance & { all: MathJs.FactoryFunctionMap };
     // mathjs' default tolerances (absTol 1e-15, relTol 1e-12) make `simplify` treat constants as
     // equal when they are merely close: 1e-30 became 0 (φ′ of 1 + 1e-30·x was 0) and
     // 2.0000000000002 became 2. Constants stay exact: equal means equal to the last bit
     // (relTol must be positive in mathjs' nearlyEqual, so one machine epsilon).
-    (loaded as unknown as MathJs.MathJsInstance).config({ absTol: 0, relTol: Number.EPSILON });
+    const exact = { absTol: 0, relTol: Number.EPSILON };
+    try {
+      module.config(exact);
+      loaded = module as unknown as MathJsModule;
+    } catch {
+      // The ES-module build's default instance has a read-only config (the explorer's bundle):
+      // an instance of our own carries the same settings.
+      loaded = module.create(module.all, exact) as unknown as MathJsModule;
+    }
   }
   return loaded;
 }
