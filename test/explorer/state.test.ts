@@ -313,3 +313,18 @@ describe('residual blocks and normalization', () => {
     expect(reportCommandIsExact({ ...base, normalization: 'layer_norm' })).toBe(false);
   });
 });
+
+describe('explorer histograms say which layers they show', () => {
+  it('a 10-layer net drawn in 4 columns is titled with the layers drawn out of 10', async () => {
+    const { histogramSpec } = await import('../../src/explorer/app/panels/histograms.js');
+    const { catalogues } = await import('../../src/i18n/catalogue.js');
+    const histogram = { edges: [-1, 0, 1], counts: [1, 1] };
+    const distributions = Array.from({ length: 10 }, (_, i) => ({
+      layer: i + 1,
+      preActivation: { mean: 0, secondMoment: 1, fourthMoment: 3, histogram },
+      gradient: { mean: 0, secondMoment: 1, fourthMoment: 3, histogram },
+    }));
+    const spec = histogramSpec(distributions, catalogues.en, 400) as { title?: { text: string } };
+    expect(spec.title?.text).toBe('layers 1, 4, 7, 10 of 10');
+  });
+});

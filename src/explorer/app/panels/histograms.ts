@@ -21,9 +21,12 @@ export function histogramSpec(distributions: readonly LayerDistribution[], catal
     value: c.value,
     density: c.density,
     layerTitle: c.layerTitle,
+    layersShown: c.layersShown,
+    layersShownOf: c.layersShownOf,
   };
   const layers = pickLayers(distributions, availableWidth < 520 ? 4 : MAX_HISTOGRAM_COLUMNS);
   // Each cell also carries its own y axis (about 55 px) because the scales are independent.
   const cellWidth = Math.max(60, Math.min(150, Math.floor((availableWidth - 70) / layers.length - 62)));
-  return histogramGridSpec(histogramBars(layers, labels), labels, { cellWidth, cellHeight: 70 });
+  // The title names the layers drawn ("layers 1, 3, 5 of 10") when some are left out.
+  return histogramGridSpec(histogramBars(layers, labels), labels, { cellWidth, cellHeight: 70, totalLayers: distributions.length });
 }
