@@ -162,13 +162,36 @@ function logRatioStatistics(s1: number, s2: number, s3: number, s4: number, n: n
   return { logRatio: Math.log(m2 / (m1 * m1)), stderr: Math.sqrt(Math.max(0, sumPsi2) / (n - 1) / n) };
 }
 
+/** Resamples for a two-sided interval at `level`: about ten beyond each tail quantile, 1000 to 50000. */
+function bootstrapResamples(level: number): number {
+  return Math.min(50_000, Math.max(1000, Math.ceil(10 / ((1 - level) / 2))));
+}
+
+/**
+ * Most resampled values one check may compute (sites × resamples × networks): about half a minute
+ * here. A 10-layer relu check at the defaults needs 2.9e9; 200 layers would need 8e10 (minutes).
+ */
+export const MAX_BOOTSTRAP_WORK = 3e10;
+
+/** Refuses, before any sampling or resampling, a check whose bootstraps exceed {@link MAX_BOOTSTRAP_WORK}. */
+function assertBootstrapWork(sites: number, nets: number, level: number): void {
+  const work = sites * bootstrapResamples(simultaneousLevel(level, 1, sites)) * nets;
+  if (work > MAX_BOOTSTRAP_WORK) {
+    throw new InputError(
+      'network',
+      `${sites} sites × ${nets} networks`,
+      `a check of at most ${MAX_BOOTSTRAP_WORK.toExponential(0)} bootstrap values (sites × resamples × networks; this one needs ${work.toExponential(1)}): fewer layers or fewer --nets`,
+    );
+  }
+}
+
 /**
  * Studentized-bootstrap intervals of E[M²]/E[M]² at `level`, one per sample. Resamples: enough that about ten fall beyond each tail quantile
  * (at least 1000, at most 50000). NaN values are skipped; NaN bounds for fewer than 10 finite values or no positive one.
  */
 export function secondMomentRatioIntervals(samples: readonly (readonly number[])[], level: number, seed: number): RatioInterval[] {
   const tail = (1 - level) / 2;
-  const resamples = Math.min(50_000, Math.max(1000, Math.ceil(10 / tail)));
+  const resamples = bootstrapResamples(level);
   const random = createRandom(seed);
   return samples.map((all) => {
     const x = Float64Array.from(all.filter(Number.isFinite));
@@ -224,6 +247,7 @@ export function decideFluctuations(
   predicted: (path: string) => number = (path) => prediction.sites.find((site) => site.path === path)!.secondMomentRatio,
 ): FluctuationReport {
   const { level, tolerance, seed, nets } = validateOptions(options);
+  assertBootstrapWork(sample.paths.length, nets, level);
   const intervalLevel = simultaneousLevel(level, 1, sample.paths.length);
   const intervals = secondMomentRatioIntervals(sample.values, intervalLevel, seed);
   const byPath = new Map(prediction.sites.map((site) => [site.path, site]));
@@ -271,7 +295,8 @@ export function decideFluctuations(
  * ```
  */
 export function checkFluctuations(network: ResolvedNetwork, options: FluctuationOptions): FluctuationReport {
-  validateOptions(options);
+  const { level, nets } = validateOptions(options);
+  assertBootstrapWork(network.sites.filter((site) => !isContainer(site.kind)).length, nets, level);
   const prediction = predictFluctuations(network);
   return decideFluctuations(sampleFluctuations(network, options), prediction, options);
 }

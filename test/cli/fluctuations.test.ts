@@ -57,6 +57,8 @@ describe('varprop fluctuations', () => {
       [['fluctuations', '--spec', residual], /0\.kind = "residual" is not allowed: expected a chain of dense, bias and activation nodes/],
       [['fluctuations', '--widths', '8,8', '--init', 'orthogonal'], /0\.init = .* expected a law with iid zero-mean entries/],
       [['fluctuations', '--widths', '8,8,8', '--act', 'exp(x^2/5)'], /1\.activation = "exp\(x\^2\/5\)" is not allowed: expected an activation with finite, non-zero Gaussian moments/],
+      // 201 widths (the fuzz soak's slow case): 399 sites' bootstraps would take minutes.
+      [['fluctuations', '--widths', new Array(201).fill(8).join(','), '--act', 'relu'], /network = "399 sites × 4000 networks" is not allowed: expected a check of at most 3e\+10 bootstrap values/],
     ] as const) {
       const { code, err } = await run([...argv]);
       expect(code, argv.join(' ')).toBe(2);
