@@ -55,7 +55,8 @@ describe('conv2d words in deriveNetwork', () => {
     const steps = section('weightGradient').steps;
     expect(steps[1].latex).toContain('P = H_\\text{out} W_\\text{out} = 36');
     expect(steps.some((s) => s.rule === 'iidSum' && s.text?.includes('= P·E[∂o²]·E[x²]'))).toBe(true);
-    expect(section('weightGradient').result).toBe(`n_pos*${convNetwork.layers[0].activation.moments(1).secondMoment}*var_do`);
+    // x is the layer's input, E[x²] = γ², the same x as the forward section's (issue 12).
+    expect(section('weightGradient').result).toBe('n_pos*gamma^2*var_do');
     expect(section('weightGradient').resultLatex).toMatch(/^P \\, /);
   });
 
@@ -119,7 +120,7 @@ describe('dense words are unchanged', () => {
     );
     const gradient = d.sections.find((s) => s.id === 'weightGradient')!;
     expect(gradient.steps[0].text).toBe('∂w_ij = Σ_{k=1..n_out} (∂o_k/∂w_ij)·∂o_k = ∂o_i·x_j');
-    expect(gradient.result).toBe('0.33051879945171725*var_do');
+    expect(gradient.result).toBe('gamma^2*var_do');
     // Passing the dense words explicitly is the same derivation.
     expect(deriveLayer({ fanIn: 300, fanOut: 100, activation: 'tanh', init: 'xavier_uniform', inputVariance: 0.7, engine, words: denseWords })).toEqual(d);
   });
