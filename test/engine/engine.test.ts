@@ -187,10 +187,10 @@ describe('measureNetwork', () => {
     const network = resolveNetwork({ widths: [120_000, 120_000, 10] });
     const estimate = estimateMemory(network, { batch: 256, dtype: 'float32' });
     expect(estimate.totalBytes).toBeGreaterThan(50 * 2 ** 30);
-    const started = performance.now();
+    // Refused by the estimate, before anything is allocated (allocating 100 GiB would throw a RangeError
+    // or exhaust memory, not a MemoryBudgetError); speed is in bench/, never a test.
     await expect(measureNetwork(network, { ...base, dtype: 'float32' })).rejects.toThrow(MemoryBudgetError);
     await expect(measureNetwork(network, { ...base, dtype: 'float32' })).rejects.toThrow(/GiB/);
-    expect(performance.now() - started).toBeLessThan(500);
     // A small network passes the default budget but not a tiny one.
     const small = resolveNetwork({ widths: [64, 64] });
     await expect(measureNetwork(small, base, { memoryBudgetBytes: 1024 })).rejects.toThrow(/memory budget of 1.0 KiB/);

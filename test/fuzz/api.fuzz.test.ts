@@ -235,13 +235,12 @@ describe('API fuzz', () => {
         ['computeFans', () => computeFans(input.shape as never, fo)],
       ];
       if (derivations < 20) {
+        // At most 20 derivations that succeed (the costly ones; refusals are instant and unlimited),
+        // counted, not timed, so the run is the same on any machine.
         calls.push(['deriveLayer', () => {
-          const before = performance.now();
-          try {
-            return deriveLayer({ fanIn, fanOut, activation, init, inputVariance });
-          } finally {
-            if (performance.now() - before > 50) derivations++;
-          }
+          const derivation = deriveLayer({ fanIn, fanOut, activation, init, inputVariance });
+          derivations++;
+          return derivation;
         }]);
       }
       for (const [label, call] of calls) {
