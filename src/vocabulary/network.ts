@@ -167,9 +167,6 @@ const treeKeys = ['input', 'inputVariance', 'layers'] as const;
 const overrideKeys = ['kind', 'activation', 'init', 'biasStd', 'kernelSize', 'groups'] as const;
 const convOnly = ['kernelSize', 'groups'] as const;
 
-/** Which field an expanded weight node's init came from (`init` or `layers[i].init`). */
-const initFields = new WeakMap<object, string>();
-
 /** Checks the shorthand's own fields (types, ranges, unknown keys); the kinds check the rest. */
 function checkWidthsSpec(spec: Record<string, unknown>, catalogue: NetworkCatalogue): asserts spec is WidthsNetworkSpec & Record<string, unknown> {
   rejectUnknownKeys(spec, widthsKeys, '');
@@ -206,14 +203,22 @@ function checkWidthsSpec(spec: Record<string, unknown>, catalogue: NetworkCatalo
   });
 }
 
+/** The shorthand field an expanded node came from, for error messages. */
+export interface ShorthandFields {
+  /** `layers[i]` (or '' for a node made from the shared settings). */
+  at: string;
+  /** Weight nodes: the field their init came from, `init` or `layers[i].init`. */
+  init?: string;
+}
+
 /**
  * The tree a `widths` description stands for: per weight layer, its node (dense or conv2d), a bias
  * node when its bias std is > 0, and its activation, except after the last layer (the network's
- * output is the last pre-activation). `at` maps each expanded node to the shorthand field that made
- * it, so errors keep naming `layers[1].kernelSize`.
+ * output is the last pre-activation). `fields` maps each expanded node to the shorthand fields that
+ * made it, so errors keep naming `layers[1].kernelSize` and `init`.
  */
-export function expandWidths(spec: WidthsNetworkSpec): { tree: TreeNetworkSpec; at: Map<object, string> } {
-  const at = new Map<object, string>();
+export function expandWidths(spec: WidthsNetworkSpec): { tree: TreeNetworkSpec; fields: Map<object, ShorthandFields> } {
+  const fields = new Map<object, ShorthandFields>();
   const layers: LayerNodeSpec[] = [];
   const depth = spec.widths.length - 1;
   const firstConv = (spec.layers ?? [])[0]?.kind === 'conv2d';
@@ -226,24 +231,23 @@ export function expandWidths(spec: WidthsNetworkSpec): { tree: TreeNetworkSpec; 
         ? { kind: 'conv2d', channels: spec.widths[i + 1], kernelSize: override.kernelSize, ...(override.groups !== undefined ? { groups: override.groups } : {}) }
         : { kind: 'dense', width: spec.widths[i + 1] };
     if (override.init !== undefined || spec.init !== undefined) weight.init = override.init ?? spec.init;
-    at.set(weight, field);
-    initFields.set(weight, initField);
+    fields.set(weight, { at: field, init: initField });
     layers.push(weight);
     const biasStd = override.biasStd ?? spec.biasStd ?? 0;
     if (biasStd > 0) {
       const bias: LayerNodeSpec = { kind: 'bias', std: biasStd };
-      at.set(bias, override.biasStd !== undefined ? field : '');
+      fields.set(bias, { at: override.biasStd !== undefined ? field : '' });
       layers.push(bias);
     }
     const activationRef = override.activation ?? spec.activation ?? DEFAULT_ACTIVATION;
     if (i < depth - 1) {
       const activation: LayerNodeSpec = { kind: 'activation', activation: activationRef };
-      at.set(activation, override.activation !== undefined ? field : '');
+      fields.set(activation, { at: override.activation !== undefined ? field : '' });
       layers.push(activation);
     }
   }
   const input: TreeNetworkSpec['input'] = firstConv ? [spec.widths[0], ...(spec.inputSize ?? DEFAULT_INPUT_SIZE)] : spec.widths[0];
-  return { tree: { input, ...(spec.inputVariance !== undefined ? { inputVariance: spec.inputVariance } : {}), layers }, at };
+  return { tree: { input, ...(spec.inputVariance !== undefined ? { inputVariance: spec.inputVariance } : {}), layers }, fields };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -288,7 +292,7 @@ class TreeResolver {
   constructor(
     private readonly catalogue: NetworkCatalogue,
     private readonly defaults: { init: InitRef },
-    private readonly fieldNames: Map<object, string>,
+    private readonly fieldNames: Map<object, ShorthandFields>,
   ) {
     this.kinds = catalogue.layerKinds ?? builtInLayerKinds;
   }
@@ -305,7 +309,7 @@ class TreeResolver {
       resolved.push(node);
       flowing = node.output;
       // `biasStd` on a weight node is sugar for a bias node right after it.
-      if (isPlainObject(spec) && isWeightNode(node) && typeof spec.biasStd === 'number' && spec.biasStd > 0 && !this.fieldNames.has(spec)) {
+      if (isPlainObject(spec) && isWeightNode(node) && typeof spec.biasStd === 'number' && spec.biasStd > 0) {
         const bias = this.resolveNode({ kind: 'bias', std: spec.biasStd }, `${nodePath}/bias`, flowing, nesting);
         resolved.push(bias);
       }
@@ -314,7 +318,8 @@ class TreeResolver {
   }
 
   private resolveNode(spec: unknown, path: string, input: FeatureShape, nesting: number): ResolvedNode {
-    const named = (isPlainObject(spec) && this.fieldNames.get(spec)) || path;
+    const shorthand = isPlainObject(spec) ? this.fieldNames.get(spec) : undefined;
+    const named = shorthand?.at || path;
     if (!isPlainObject(spec)) throw new InputError(named, spec, 'a layer node { kind, ... }');
     const kind = findLayerKind(this.kinds, spec.kind);
     if (!kind) throw new InputError(`${named}.kind`, spec.kind, `one of ${Object.keys(this.kinds).join(', ')}`);
@@ -330,7 +335,7 @@ class TreeResolver {
       nextWeightIndex: () => ++this.weightIndex,
       resolveList: (nodes, childPath, childInput, collapseSingle) => this.resolveList(nodes, childPath, childInput, nesting + 1, collapseSingle),
     };
-    const resolved = kind.resolve(spec, { ...context, initField: initFields.get(spec) ?? `${named}.init` });
+    const resolved = kind.resolve(spec, { ...context, initField: shorthand?.init ?? `${named}.init` });
     // The kind resolves with error names of the shorthand; the node is addressed by its tree path.
     resolved.path = path;
     if (isWeightNode(resolved)) resolved.layer.path = path;
@@ -410,7 +415,7 @@ export function resolveNetwork(spec: NetworkSpec | unknown, catalogue: NetworkCa
     if (typeof q !== 'number' || !Number.isFinite(q) || q <= 0) throw new InputError('inputVariance', q, 'a finite number > 0');
   }
   let tree: TreeNetworkSpec;
-  let fieldNames = new Map<object, string>();
+  let fieldNames = new Map<object, ShorthandFields>();
   let defaultInit: InitRef = DEFAULT_INIT;
   if ('widths' in spec || !('input' in spec)) {
     checkWidthsSpec(spec, catalogue);
@@ -418,7 +423,7 @@ export function resolveNetwork(spec: NetworkSpec | unknown, catalogue: NetworkCa
     catalogue.resolveActivation(spec.activation ?? DEFAULT_ACTIVATION, 'activation');
     const expanded = expandWidths(spec);
     tree = expanded.tree;
-    fieldNames = expanded.at;
+    fieldNames = expanded.fields;
     defaultInit = spec.init ?? DEFAULT_INIT;
   } else {
     checkTreeSpec(spec);
